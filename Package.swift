@@ -1,0 +1,75 @@
+// swift-tools-version: 6.0
+// orch: a declarative run-plan compiler and executor for Usetrace.
+import PackageDescription
+
+/// One system-library target per Debian C library; each is imported by exactly one Swift module.
+func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, path: "Sources/CLibraries/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "orch",
+    products: [
+        .executable(name: "orch", targets: ["orch"]),
+        .executable(name: "usetrace-sim", targets: ["usetrace-sim"]),
+        .executable(name: "orch-bench", targets: ["orch-bench"]),
+        .library(name: "PlanCompiler", targets: ["PlanCompiler"]),
+        .library(name: "Executor", targets: ["Executor"]),
+        .library(name: "Server", targets: ["Server"]),
+    ],
+    targets: [
+        // C layer.
+        systemLibrary("CYAML", pkgConfig: "yaml-0.1", apt: "libyaml-dev"),
+        systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: "libsqlite3-dev"),
+        systemLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
+        systemLibrary("CMicroHTTPD", pkgConfig: "libmicrohttpd", apt: "libmicrohttpd-dev"),
+        systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: "libssl-dev"),
+        .target(name: "CCurlShims", dependencies: ["CCurl"], path: "Sources/CLibraries/CCurlShims"),
+        .target(name: "CMicroHTTPDShims", dependencies: ["CMicroHTTPD"], path: "Sources/CLibraries/CMicroHTTPDShims"),
+
+        // Foundations shared by every layer.
+        .target(name: "JSON"),
+        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+
+        // The compiler: text in, compiled plan out. Knows nothing of SQLite or HTTP.
+        .target(name: "PlanCompiler", dependencies: ["CYAML", "JSON", "Crypto"]),
+
+        // Persistence, the HTTP client and the Usetrace API.
+        .target(name: "Store", dependencies: ["CSQLite", "PlanCompiler", "JSON", "Crypto"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "CCurlShims"]),
+        .target(name: "Usetrace", dependencies: ["HTTPClient", "JSON"]),
+
+        // The executor: runs compiled plans. Knows nothing of the HTTP server.
+        .target(name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "JSON", "Crypto"]),
+
+        // The HTTP server layer and the service built on it.
+        .target(name: "WebServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
+        .target(name: "Server", dependencies: ["Executor", "Store", "PlanCompiler", "WebServer", "JSON", "Crypto"]),
+
+        // The command line: every `orch` command; the executable only calls it.
+        .target(
+            name: "OrchCLI",
+            dependencies: ["PlanCompiler", "Store", "Executor", "Server", "HTTPClient", "Usetrace", "JSON", "Crypto"]),
+
+        // Executables.
+        .executableTarget(name: "orch", dependencies: ["OrchCLI"]),
+        .executableTarget(
+            name: "usetrace-sim", dependencies: ["WebServer", "HTTPClient", "Crypto", "JSON"],
+            path: "Sources/UsetraceSimulator"),
+        .executableTarget(
+            name: "orch-bench", dependencies: ["PlanCompiler", "JSON"], path: "Sources/Benchmarks"),
+
+        // Tests.
+        .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "PlanCompiler", "JSON"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"]),
+        .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
+        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "JSON"]),
+        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient"]),
+        .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Every orch command; see OrchCLI.main().

@@ -1,0 +1,1 @@
+print("usetrace-sim")
