@@ -12,7 +12,6 @@ let package = Package(
     products: [
         .executable(name: "orch", targets: ["orch"]),
         .executable(name: "usetrace-sim", targets: ["usetrace-sim"]),
-        .executable(name: "orch-bench", targets: ["orch-bench"]),
         .library(name: "PlanCompiler", targets: ["PlanCompiler"]),
         .library(name: "Executor", targets: ["Executor"]),
         .library(name: "Server", targets: ["Server"]),
@@ -56,8 +55,10 @@ let package = Package(
         .executableTarget(
             name: "usetrace-sim", dependencies: ["WebServer", "HTTPClient", "Crypto", "JSON"],
             path: "Sources/UsetraceSimulator"),
+
+        // Benchmarks: each prints its figures (scripts/bench.sh runs them all).
         .executableTarget(
-            name: "orch-bench", dependencies: ["PlanCompiler", "JSON"], path: "Sources/Benchmarks"),
+            name: "bench-compile", dependencies: ["PlanCompiler", "JSON"], path: "Sources/Benchmarks/CompileBenchmark"),
 
         // Tests.
         .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),
