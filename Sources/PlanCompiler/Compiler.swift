@@ -20,9 +20,110 @@ public enum Compiler {
     /// The most steps (after expansion) or cells a plan may have.
     public static let maxStepsOrCells = 100_000
 
-    /// Compiles `text`, read from `path`; `defaultName` is the plan's name when it gives none
-    /// (the file name without extension, by default).
+    /// Compiles the bytes of a plan file read from `path`; `defaultName` is the plan's name when it
+    /// gives none (by default the file name without its extension).
+    public static func compile(bytes: [UInt8], path: String, defaultName: String? = nil) -> CompileResult {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        guard bytes.count <= maxFileBytes else {
+            return failure(.fileTooLarge(bytes: bytes.count, limit: maxFileBytes), at: start)
+        }
+        let root: SourceNode
+        do {
+            guard let parsed = try YAMLParser.parse(bytes, file: path) else { return failure(.emptyDocument, at: start) }
+            root = parsed
+        } catch {
+            return failure(.syntax(error.message), at: error.location)
+        }
+        var reader = PlanReader()
+        guard let syntax = reader.read(root) else { return CompileResult(plan: nil, diagnostics: reader.reader.diagnostics) }
+        var diagnostics = reader.reader.diagnostics
+        let plan = resolve(syntax, name: syntax.name?.value ?? defaultName ?? PlanName.fromPath(path), into: &diagnostics)
+        diagnostics.sort { $0.location < $1.location }
+        let ok = !diagnostics.contains { $0.severity == .error }
+        return CompileResult(plan: ok ? plan : nil, diagnostics: diagnostics)
+    }
+
+    /// Compiles plan text; see `compile(bytes:path:defaultName:)`.
     public static func compile(text: String, path: String, defaultName: String? = nil) -> CompileResult {
-        fatalError("not yet implemented")
+        compile(bytes: Array(text.utf8), path: path, defaultName: defaultName)
+    }
+
+    /// Parses `bytes` with libyaml alone, building nothing; the floor for the compiler's benchmark.
+    /// Returns the number of events, or `nil` if the text is not well-formed.
+    public static func parseOnly(bytes: [UInt8]) -> Int? {
+        YAMLParser.countEvents(bytes)
+    }
+
+    /// Diagnostics for plans of one folder that share a name (each entry: path, compiled plan, where its name is).
+    public static func duplicateNames(_ plans: [(path: String, plan: CompiledPlan)]) -> [Diagnostic] {
+        var firstPath: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        for entry in plans {
+            if let other = firstPath[entry.plan.name] {
+                diagnostics.append(
+                    Diagnostic(.duplicatePlanName(entry.plan.name, otherFile: other),
+                        at: SourceLocation(file: entry.path, line: 1, column: 1)))
+            } else {
+                firstPath[entry.plan.name] = entry.path
+            }
+        }
+        return diagnostics
+    }
+
+    private static func failure(_ problem: PlanProblem, at location: SourceLocation) -> CompileResult {
+        CompileResult(plan: nil, diagnostics: [Diagnostic(problem, at: location)])
+    }
+
+    private static func resolve(_ syntax: PlanSyntax, name: String, into diagnostics: inout [Diagnostic]) -> CompiledPlan? {
+        let expansion = StepExpansion(syntax, maxSteps: maxStepsOrCells)
+        diagnostics += expansion.diagnostics
+        if expansion.overLimit {
+            diagnostics.append(
+                Diagnostic(.tooManySteps(count: countExpandedSteps(syntax), limit: maxStepsOrCells), at: syntax.root))
+            return nil
+        }
+        if syntax.project == nil {
+            for step in expansion.steps where step.kind == .tag {
+                diagnostics.append(Diagnostic(.tagWithoutProject(step.target), at: step.location))
+            }
+        }
+        let line: [Int]
+        switch Linearization.order(count: expansion.steps.count, needs: expansion.needs) {
+        case .ordered(let order):
+            line = order
+        case .cycle(let cycle):
+            let ids = cycle.map { expansion.steps[$0].id }
+            let first = cycle[0]
+            let next = cycle.count > 1 ? cycle[1] : first
+            let at = expansion.needLocations[first][next] ?? expansion.steps[first].location
+            diagnostics.append(Diagnostic(.cycle(ids + [ids[0]]), at: at))
+            return nil
+        }
+        let matrix = CellMatrix(
+            line: line, steps: expansion.steps, resolvedNeeds: expansion.needs, plan: syntax, maxCells: maxStepsOrCells)
+        if matrix.overLimit {
+            let count = expansion.steps.reduce(0) { total, step in
+                total + (step.kind == .command ? 1 : (step.capabilities?.count ?? syntax.capabilities?.value.count ?? 1))
+            }
+            diagnostics.append(Diagnostic(.tooManyCells(count: count, limit: maxStepsOrCells), at: syntax.root))
+            return nil
+        }
+        var plan = CompiledPlan(
+            name: name, hash: "", project: syntax.project?.value, baseUrl: syntax.baseUrl?.value,
+            parameters: syntax.parameters, order: syntax.order, onFailure: syntax.onFailure,
+            maxParallel: syntax.maxParallel, stageCount: line.count, cells: matrix.cells)
+        plan.hash = PlanHash.hash(plan)
+        return plan
+    }
+
+    /// How many steps the plan would expand to, for the limit message (counted, not built).
+    private static func countExpandedSteps(_ syntax: PlanSyntax) -> Int {
+        syntax.steps.reduce(0) { total, step in
+            switch step.action.value {
+            case .group(let name): total + (syntax.groups[name]?.value.count ?? 0)
+            case .tag(let name): total + (syntax.groups[name]?.value.count ?? 1)
+            default: total + 1
+            }
+        }
     }
 }

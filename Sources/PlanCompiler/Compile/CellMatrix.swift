@@ -1,0 +1,57 @@
+import JSON
+
+/// Turns the line of steps into cells: one per capability of each step's matrix, with lanes.
+struct CellMatrix {
+    var cells: [CompiledCell] = []
+    var overLimit = false
+
+    /// The matrix used when a plan names none: chrome alone, as the original service did.
+    static let defaultMatrix = [Capability(members: ["browserName": "chrome"])]
+    static let defaultTimeoutSeconds = 3600
+
+    init(
+        line: [Int], steps: [ExpandedStep], resolvedNeeds: [[Int]], plan: PlanSyntax, maxCells: Int
+    ) {
+        let planMatrix = plan.capabilities?.value.map(\.value) ?? CellMatrix.defaultMatrix
+        var lanes: [String: Int] = [:]
+        for capability in planMatrix where lanes[capability.identity] == nil {
+            lanes[capability.identity] = lanes.count + 1
+        }
+        let timeout = plan.defaultTimeoutSeconds ?? CellMatrix.defaultTimeoutSeconds
+        let retries = plan.defaultRetries ?? 0
+        cells.reserveCapacity(min(maxCells, line.count * planMatrix.count))
+        for (stageIndex, stepIndex) in line.enumerated() {
+            let step = steps[stepIndex]
+            let needs = resolvedNeeds[stepIndex].map { steps[$0].id }
+            func cell(_ capability: Capability?) -> Bool {
+                guard cells.count < maxCells else {
+                    overLimit = true
+                    return false
+                }
+                var lane: Int?
+                if let capability {
+                    let identity = capability.identity
+                    if let known = lanes[identity] {
+                        lane = known
+                    } else {
+                        lane = lanes.count + 1
+                        lanes[identity] = lane
+                    }
+                }
+                cells.append(
+                    CompiledCell(
+                        seq: cells.count + 1, stage: stageIndex + 1, stepId: step.id, kind: step.kind, target: step.target,
+                        capability: capability?.members, lane: lane, timeoutSeconds: step.timeoutSeconds ?? timeout,
+                        retries: step.retries ?? retries, continueOnError: step.continueOnError, needs: needs))
+                return true
+            }
+            if step.kind == .command {
+                if !cell(nil) { return }
+            } else {
+                for capability in step.capabilities?.map(\.value) ?? planMatrix {
+                    if !cell(capability) { return }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+/// Expands groups, gives every step its id, and resolves `needs` to step indices.
+struct StepExpansion {
+    var steps: [ExpandedStep] = []
+    /// For each expanded step, the indices of the steps it needs (deduplicated, in written order).
+    var needs: [[Int]] = []
+    /// For each expanded step and each of its resolved needs, where the need was written.
+    var needLocations: [[Int: SourceLocation]] = []
+    var diagnostics: [Diagnostic] = []
+    /// Set when expansion stopped because the plan grew past the step limit.
+    var overLimit = false
+
+    init(_ plan: PlanSyntax, maxSteps: Int) {
+        expand(plan, maxSteps: maxSteps)
+        guard !overLimit else { return }
+        assignIds(plan)
+        resolveNeeds(plan)
+    }
+
+    /// Default ids before de-duplication, one per expanded step.
+    private var defaultIds: [String] = []
+    /// The explicit id of the written step each expanded step came from, if any.
+    private var explicitIds: [Located<String>?] = []
+    /// The group each expanded step came from, if any.
+    private var groupNames: [String?] = []
+
+    private mutating func expand(_ plan: PlanSyntax, maxSteps: Int) {
+        var commandCount = 0
+        for (index, step) in plan.steps.enumerated() {
+            func add(_ kind: StepKind, _ target: String, defaultId: String, group: String?) -> Bool {
+                guard steps.count < maxSteps else {
+                    overLimit = true
+                    return false
+                }
+                steps.append(
+                    ExpandedStep(kind: kind, target: target, id: "", location: step.location, sourceIndex: index,
+                        needs: step.needs, capabilities: step.capabilities?.value, retries: step.retries,
+                        timeoutSeconds: step.timeoutSeconds, continueOnError: step.continueOnError))
+                defaultIds.append(defaultId)
+                explicitIds.append(step.id)
+                groupNames.append(group)
+                return true
+            }
+            func addGroup(_ name: String, _ traces: [Located<String>]) -> Bool {
+                for trace in traces {
+                    let action = PlanReader.traceOrTag(trace.value)
+                    let ok: Bool
+                    switch action {
+                    case .tag(let tag): ok = add(.tag, tag, defaultId: "\(name)/tag:\(tag)", group: name)
+                    default: ok = add(.trace, trace.value, defaultId: "\(name)/\(trace.value)", group: name)
+                    }
+                    if !ok { return false }
+                }
+                return true
+            }
+            let ok: Bool
+            switch step.action.value {
+            case .trace(let trace):
+                ok = add(.trace, trace, defaultId: trace, group: nil)
+            case .tag(let tag):
+                if let group = plan.groups[tag] {
+                    ok = addGroup(tag, group.value)
+                } else {
+                    ok = add(.tag, tag, defaultId: "tag:\(tag)", group: nil)
+                }
+            case .group(let name):
+                guard let group = plan.groups[name] else {
+                    diagnostics.append(
+                        Diagnostic(.unknownGroup(name, suggestion: Suggestion.closest(to: name, among: plan.groups.keys.sorted())),
+                            at: step.action.location))
+                    continue
+                }
+                ok = addGroup(name, group.value)
+            case .run(let command):
+                commandCount += 1
+                ok = add(.command, command, defaultId: "run-\(commandCount)", group: nil)
+            }
+            if !ok { return }
+        }
+    }
+
+    /// Explicit ids must be unique; defaults that repeat (or collide with an explicit id) get `#2`, `#3`, …
+    private mutating func assignIds(_ plan: PlanSyntax) {
+        var explicitOwner: [String: Int] = [:]  // id → written step index
+        for (index, step) in plan.steps.enumerated() {
+            guard let id = step.id else { continue }
+            if let first = explicitOwner[id.value] {
+                diagnostics.append(
+                    Diagnostic(.duplicateStepId(id.value, firstLine: plan.steps[first].id?.location.line ?? 0),
+                        at: id.location))
+            } else {
+                explicitOwner[id.value] = index
+            }
+        }
+        var used: [String: Int] = [:]
+        for i in steps.indices {
+            if let explicit = explicitIds[i], groupNames[i] == nil {
+                steps[i].id = explicit.value
+                continue
+            }
+            let base = defaultIds[i]
+            var n = used[base, default: explicitOwner[base] == nil ? 0 : 1] + 1
+            var candidate = n == 1 ? base : "\(base)#\(n)"
+            while explicitOwner[candidate] != nil {
+                n += 1
+                candidate = "\(base)#\(n)"
+            }
+            used[base] = n
+            steps[i].id = candidate
+        }
+        repeatedDefaults = used.filter { $0.value > 1 }
+    }
+
+    /// Defaults used by more than one step, with how many: naming them in `needs` is ambiguous.
+    private var repeatedDefaults: [String: Int] = [:]
+
+    private mutating func resolveNeeds(_ plan: PlanSyntax) {
+        var byName: [String: [Int]] = [:]
+        for (i, step) in steps.enumerated() {
+            if let explicit = explicitIds[i] {
+                byName[explicit.value, default: []].append(i)
+            }
+            if explicitIds[i] == nil || groupNames[i] != nil { byName[step.id, default: []].append(i) }
+        }
+        // A group named in `needs` means every step expanded from it, when one group step used it.
+        var groupSteps: [String: [Int]] = [:]
+        var groupSources: [String: Set<Int>] = [:]
+        for i in steps.indices {
+            guard let group = groupNames[i], explicitIds[i] == nil else { continue }
+            groupSteps[group, default: []].append(i)
+            groupSources[group, default: []].insert(steps[i].sourceIndex)
+        }
+        needs = Array(repeating: [], count: steps.count)
+        needLocations = Array(repeating: [:], count: steps.count)
+        var reportedAt: Set<SourceLocation> = []
+        for i in steps.indices {
+            var resolved: [Int] = []
+            for need in steps[i].needs {
+                var targets: [Int]
+                if let count = repeatedDefaults[need.value] {
+                    if reportedAt.insert(need.location).inserted {
+                        diagnostics.append(Diagnostic(.ambiguousNeed(need.value, count: count), at: need.location))
+                    }
+                    continue
+                } else if let found = byName[need.value] {
+                    targets = found
+                } else if let found = groupSteps[need.value] {
+                    if (groupSources[need.value]?.count ?? 0) > 1 {
+                        if reportedAt.insert(need.location).inserted {
+                            diagnostics.append(
+                                Diagnostic(.ambiguousNeed(need.value, count: groupSources[need.value]?.count ?? 0),
+                                    at: need.location))
+                        }
+                        continue
+                    }
+                    targets = found
+                } else {
+                    if reportedAt.insert(need.location).inserted {
+                        let names = Set(byName.keys).union(groupSteps.keys).sorted()
+                        diagnostics.append(
+                            Diagnostic(.unknownNeed(need.value, suggestion: Suggestion.closest(to: need.value, among: names)),
+                                at: need.location))
+                    }
+                    continue
+                }
+                // Steps of one group do not need each other through the group's own name.
+                if targets.count > 1 {
+                    targets.removeAll { steps[$0].sourceIndex == steps[i].sourceIndex && $0 != i }
+                }
+                for t in targets where !resolved.contains(t) {
+                    resolved.append(t)
+                    needLocations[i][t] = need.location
+                }
+            }
+            needs[i] = resolved
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import CYAML
+
+/// Parses YAML or JSON bytes into a `SourceNode` tree through libyaml's event API.
+///
+/// The only file that imports `CYAML`. Aliases are refused (a "billion laughs" document fails at its
+/// first `*alias`, before anything expands), as are nesting deeper than `maxDepth`, more than
+/// `maxNodes` nodes, and more than one document.
+final class YAMLParser {
+    /// The deepest nesting of lists and mappings accepted.
+    static let maxDepth = 64
+    /// The most nodes one document may have (bounds memory for a hostile 10 MiB file).
+    static let maxNodes = 2_000_000
+
+    /// A failure to parse, with the place libyaml or the limit check reported.
+    struct Failure: Error {
+        var location: SourceLocation
+        var message: String
+    }
+
+    private let file: String
+    private let columns: ColumnMap
+    /// libyaml's parser holds a pointer to itself, so it lives on the heap for the life of this object.
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
+    /// The input bytes; libyaml keeps a pointer to them until the parser is deleted.
+    private let input: UnsafeMutableBufferPointer<UInt8>
+
+    private init(bytes: [UInt8], file: String) {
+        self.file = file
+        let prepared = JSONCompatibility.looksLikeJSON(bytes) ? JSONCompatibility(bytes) : nil
+        columns = prepared?.columns ?? ColumnMap()
+        let text = prepared?.bytes ?? bytes
+        input = .allocate(capacity: max(text.count, 1))
+        _ = input.initialize(from: text)
+        parser = .allocate(capacity: 1)
+        yaml_parser_initialize(parser)
+        yaml_parser_set_input_string(parser, input.baseAddress, text.count)
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+    }
+
+    deinit {
+        yaml_parser_delete(parser)
+        parser.deallocate()
+        input.deallocate()
+    }
+
+    /// Parses `bytes` read from `file`; `nil` for an empty document.
+    static func parse(_ bytes: [UInt8], file: String) throws(Failure) -> SourceNode? {
+        try YAMLParser(bytes: bytes, file: file).document()
+    }
+
+    /// Parses `bytes` with libyaml alone, building nothing: the floor the compiler's speed is held against.
+    static func countEvents(_ bytes: [UInt8]) -> Int? {
+        let parser = YAMLParser(bytes: bytes, file: "")
+        var event = yaml_event_t()
+        var count = 0
+        while true {
+            guard yaml_parser_parse(parser.parser, &event) == 1 else { return nil }
+            count += 1
+            let done = event.type == YAML_STREAM_END_EVENT
+            yaml_event_delete(&event)
+            if done { return count }
+        }
+    }
+
+    /// The one place libyaml's 0-based marks become 1-based positions of the original text.
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        let line = Int(mark.line)
+        let column = columns.originalColumn(line: line, column: Int(mark.column))
+        return SourceLocation(file: file, line: line + 1, column: column + 1)
+    }
+
+    private enum Frame {
+        case sequence(SourceLocation, [SourceNode])
+        case mapping(SourceLocation, [SourceNode.Pair], pendingKey: SourceNode?)
+    }
+
+    private func document() throws(Failure) -> SourceNode? {
+        var event = yaml_event_t()
+        var stack: [Frame] = []
+        var root: SourceNode?
+        var documents = 0
+        var nodes = 0
+
+        while true {
+            guard yaml_parser_parse(parser, &event) == 1 else { throw parserFailure() }
+            defer { yaml_event_delete(&event) }
+            let at = location(event.start_mark)
+
+            var finished: SourceNode?
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return root
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents > 1 {
+                    throw Failure(location: at, message: "a plan file holds one YAML document; found a second one here")
+                }
+            case YAML_ALIAS_EVENT:
+                throw Failure(location: at, message: "YAML aliases (*name) are not allowed in plans; write the value out")
+            case YAML_SCALAR_EVENT:
+                let scalar = event.data.scalar
+                let text = String(
+                    decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                var style: SourceNode.ScalarStyle = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plain : .quoted
+                if style == .plain, let tag = scalar.tag, String(cString: tag) == "tag:yaml.org,2002:str" {
+                    style = .quoted
+                }
+                finished = SourceNode(.scalar(text, style), at: at)
+            case YAML_SEQUENCE_START_EVENT:
+                stack.append(.sequence(at, []))
+            case YAML_MAPPING_START_EVENT:
+                stack.append(.mapping(at, [], pendingKey: nil))
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                switch stack.popLast() {
+                case .sequence(let start, let items)?: finished = SourceNode(.sequence(items), at: start)
+                case .mapping(let start, let pairs, _)?: finished = SourceNode(.mapping(pairs), at: start)
+                case nil: break
+                }
+            default:
+                break
+            }
+            if stack.count > YAMLParser.maxDepth {
+                throw Failure(location: at, message: "the document nests deeper than \(YAMLParser.maxDepth) levels")
+            }
+            guard let node = finished else { continue }
+            nodes += 1
+            if nodes > YAMLParser.maxNodes {
+                throw Failure(location: at, message: "the document has more than \(YAMLParser.maxNodes) values")
+            }
+            switch stack.popLast() {
+            case nil:
+                root = node
+            case .sequence(let start, var items):
+                items.append(node)
+                stack.append(.sequence(start, items))
+            case .mapping(let start, var pairs, let key):
+                if let key {
+                    pairs.append(SourceNode.Pair(key: key, value: node))
+                    stack.append(.mapping(start, pairs, pendingKey: nil))
+                } else {
+                    stack.append(.mapping(start, pairs, pendingKey: node))
+                }
+            }
+        }
+    }
+
+    private func parserFailure() -> Failure {
+        let p = parser.pointee
+        var message = p.problem.map { String(cString: $0) } ?? "the document could not be parsed"
+        if let context = p.context.map({ String(cString: $0) }) {
+            message += " (\(context))"
+        }
+        return Failure(location: location(p.problem_mark), message: message)
+    }
+}
