@@ -10,13 +10,21 @@ import Testing
         .appendingPathComponent("schemas/plan.schema.json")
 
     @Test func committedFileIsThePrettyTextOfTheSchema() throws {
-        let committed = try String(contentsOf: Self.committedFile, encoding: .utf8)
-        #expect(committed == PlanSchema.json.prettyText + "\n")
+        let committed = try String(contentsOf: Self.committedFile, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let expected = (PlanSchema.json.prettyText + "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let line = (0..<max(committed.count, expected.count)).first {
+            $0 >= committed.count || $0 >= expected.count || committed[$0] != expected[$0]
+        }
+        #expect(
+            line == nil,
+            "schemas/plan.schema.json differs from line \((line ?? 0) + 1): regenerate it from PlanSchema.json")
     }
 
     @Test func committedFileIsJSONNamingItsDraftAndId() throws {
         let parsed = try JSONValue.parse(Data(contentsOf: Self.committedFile))
-        #expect(parsed == PlanSchema.json)
+        let same = parsed == PlanSchema.json
+        #expect(same, "schemas/plan.schema.json does not parse to PlanSchema.json")
         #expect(parsed["$schema"] == "https://json-schema.org/draft/2020-12/schema")
         #expect(parsed["$id"]?.stringValue?.isEmpty == false)
     }
