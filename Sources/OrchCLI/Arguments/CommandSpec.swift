@@ -11,7 +11,9 @@ public struct CommandSpec: Sendable, Hashable {
     public var summary: String
     /// Further paragraphs for `--help`, if any.
     public var discussion: String
+    /// The options, in the order help text lists them.
     public var options: [OptionSpec]
+    /// The positional arguments, in the order they are given.
     public var positionals: [PositionalSpec]
 
     /// A command; option names must be unique, and at most one positional may take a variable number.

@@ -24,6 +24,7 @@ public struct OptionSpec: Sendable, Hashable {
     public var environment: [String]
     /// The value (as it would be written) when neither the option nor a variable gives one.
     public var defaultValue: String?
+    /// What the option takes.
     public var kind: Kind
     /// Whether the option may be given more than once, each value kept.
     public var isRepeatable: Bool

@@ -32,6 +32,7 @@ public struct PositionalSpec: Sendable, Hashable {
     public var name: String
     /// One line saying what the argument is.
     public var help: String
+    /// How many arguments it takes.
     public var arity: Arity
 
     /// A positional argument.

@@ -24,6 +24,7 @@ public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
         case other(String)
     }
 
+    /// What is wrong.
     public var reason: Reason
     /// The command as typed after `orch` (`validate`, `runs show`), or empty for `orch` itself.
     public var command: String
