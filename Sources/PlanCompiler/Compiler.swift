@@ -7,6 +7,11 @@ public struct CompileResult: Sendable {
     /// Errors and warnings, in file order.
     public var diagnostics: [Diagnostic]
 
+    public init(plan: CompiledPlan?, diagnostics: [Diagnostic]) {
+        self.plan = plan
+        self.diagnostics = diagnostics
+    }
+
     /// The diagnostics that are errors.
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     /// The diagnostics that are warnings.
