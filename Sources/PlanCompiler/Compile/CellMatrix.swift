@@ -20,17 +20,18 @@ struct CellMatrix {
         let timeout = plan.defaultTimeoutSeconds ?? CellMatrix.defaultTimeoutSeconds
         let retries = plan.defaultRetries ?? 0
         cells.reserveCapacity(min(maxCells, line.count * planMatrix.count))
+        // A capability's identity is its canonical JSON: work it out once per matrix, not once per cell.
+        let planIdentities = planMatrix.map(\.identity)
         for (stageIndex, stepIndex) in line.enumerated() {
             let step = steps[stepIndex]
             let needs = resolvedNeeds[stepIndex].map { steps[$0].id }
-            func cell(_ capability: Capability?) -> Bool {
+            func cell(_ capability: Capability?, identity: String?) -> Bool {
                 guard cells.count < maxCells else {
                     overLimit = true
                     return false
                 }
                 var lane: Int?
-                if let capability {
-                    let identity = capability.identity
+                if let identity {
                     if let known = lanes[identity] {
                         lane = known
                     } else {
@@ -46,10 +47,14 @@ struct CellMatrix {
                 return true
             }
             if step.kind == .command {
-                if !cell(nil) { return }
+                if !cell(nil, identity: nil) { return }
+            } else if let own = step.capabilities?.map(\.value) {
+                for capability in own {
+                    if !cell(capability, identity: capability.identity) { return }
+                }
             } else {
-                for capability in step.capabilities?.map(\.value) ?? planMatrix {
-                    if !cell(capability) { return }
+                for (capability, identity) in zip(planMatrix, planIdentities) {
+                    if !cell(capability, identity: identity) { return }
                 }
             }
         }

@@ -26,18 +26,21 @@ struct NodeReader {
         }
         var entries: [Entry] = []
         entries.reserveCapacity(pairs.count)
+        // Small mappings (every step) are checked for repeated keys by a scan, large ones by a dictionary.
         var seen: [String: Int] = [:]
+        let large = pairs.count > 16
         for pair in pairs {
             guard case .scalar(let text, _) = pair.key.content else {
                 report(.wrongType(key: "key in \(key)", expected: "a string", found: pair.key.kindDescription),
                     at: pair.key.location)
                 continue
             }
-            if let firstLine = seen[text] {
+            let firstLine = large ? seen[text] : entries.first(where: { $0.key == text })?.keyLocation.line
+            if let firstLine {
                 report(.duplicateKey(text, firstLine: firstLine), at: pair.key.location)
                 continue
             }
-            seen[text] = pair.key.location.line
+            if large { seen[text] = pair.key.location.line }
             entries.append(Entry(key: text, keyLocation: pair.key.location, value: pair.value))
         }
         return entries
