@@ -50,9 +50,10 @@ final class CurlEventLoop: Sendable {
         startupError = nil
         // The thread keeps `self` and `multi` alive until it ends, which `shutdown()` causes.
         let thread = Thread { [self] in
+            // Named from inside: on Linux only the thread itself can set its system-visible name.
+            Thread.current.name = "orch-http"
             self.run(multi)
         }
-        thread.name = "orch.http-client"
         thread.start()
     }
 
