@@ -20,7 +20,9 @@ public struct WebhookReporter: Sendable, Hashable {
     public var password: String?
 
     /// A reporter; without `secretKey` deliveries are unsigned.
-    public init(url: String, when: When = .always, secretKey: String? = nil, username: String? = nil, password: String? = nil) {
+    public init(
+        url: String, when: When = .always, secretKey: String? = nil, username: String? = nil, password: String? = nil
+    ) {
         self.url = url
         self.when = when
         self.secretKey = secretKey

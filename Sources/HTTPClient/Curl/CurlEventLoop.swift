@@ -142,7 +142,8 @@ final class CurlEventLoop: Sendable {
                 requestID: submission.id, request: submission.request, continuation: submission.continuation)
         else {
             submission.continuation.resume(
-                throwing: HTTPClientError(kind: .transport, message: "\(submission.request): libcurl could not make a handle"))
+                throwing: HTTPClientError(
+                    kind: .transport, message: "\(submission.request): libcurl could not make a handle"))
             return nil
         }
         do {
