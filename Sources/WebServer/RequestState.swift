@@ -9,8 +9,8 @@ final class RequestState {
     let target: String
     /// Whether the first access-handler call (headers only) has happened.
     var headersRead = false
-    var method = HTTPMethod.get
-    var headers = HTTPHeaders()
+    var method = ServerRequest.Method.get
+    var headers = HTTPFields()
     var remoteAddress: String?
     /// Body bytes so far.
     var body: [UInt8] = []

@@ -3,7 +3,7 @@ public struct ServerRequest: Sendable {
     /// An id for this request, unique within the server's process: put it in log lines and 500 answers.
     public let id: String
     /// The request method.
-    public let method: HTTPMethod
+    public let method: Method
     /// The request target exactly as sent, e.g. `/api/a%20b?x=1`.
     public let target: String
     /// The path part of `target`, not decoded, e.g. `/api/a%20b`.
@@ -17,7 +17,7 @@ public struct ServerRequest: Sendable {
     /// The decoded query parameters.
     public let query: QueryParameters
     /// The request's header fields.
-    public let headers: HTTPHeaders
+    public let headers: HTTPFields
     /// The whole request body (empty when there is none).
     public let body: [UInt8]
     /// The client's numeric IP address, when known.
@@ -25,7 +25,7 @@ public struct ServerRequest: Sendable {
 
     /// A request for `target` (path and query, undecoded); the server builds these, tests may too.
     public init(
-        method: HTTPMethod, target: String, headers: HTTPHeaders = [:], body: [UInt8] = [], id: String = "test",
+        method: Method, target: String, headers: HTTPFields = [:], body: [UInt8] = [], id: String = "test",
         remoteAddress: String? = nil
     ) {
         self.id = id

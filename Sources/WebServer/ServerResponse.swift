@@ -5,12 +5,12 @@ public struct ServerResponse: Sendable {
     /// The HTTP status code; one outside 100...599 is sent as 500.
     public var status: Int
     /// The header fields to send.
-    public var headers: HTTPHeaders
+    public var headers: HTTPFields
     /// The body bytes (not sent for HEAD requests).
     public var body: [UInt8]
 
     /// A response with the given status, headers and body.
-    public init(status: Int = 200, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+    public init(status: Int = 200, headers: HTTPFields = [:], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body

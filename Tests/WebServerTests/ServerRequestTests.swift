@@ -23,7 +23,7 @@ struct ServerRequestTests {
     }
 
     @Test func headerAssignmentReplacesEveryFieldOfThatName() {
-        var headers: HTTPHeaders = ["A": "1", "a": "2", "B": "3"]
+        var headers: HTTPFields = ["A": "1", "a": "2", "B": "3"]
         headers["A"] = "9"
         #expect(headers.values(for: "a") == ["9"])
         #expect(headers.count == 2)

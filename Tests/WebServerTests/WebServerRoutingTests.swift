@@ -8,7 +8,7 @@ struct WebServerRoutingTests {
     static func route(_ request: ServerRequest) -> ServerResponse {
         let parts = request.pathComponents
         // HEAD is answered like GET; the server leaves the body out.
-        let method = request.method == .head ? HTTPMethod.get : request.method
+        let method = request.method == .head ? ServerRequest.Method.get : request.method
         switch (method, parts.first ?? "", parts.count) {
         case (.get, "hello", 1): return .text("hello")
         case (.post, "echo", 1):

@@ -56,7 +56,7 @@ extension Daemon {
     ) -> MHD_Result {
         if !state.headersRead {
             state.headersRead = true
-            state.method = HTTPMethod(rawValue: method.map { String(cString: $0) } ?? "GET")
+            state.method = ServerRequest.Method(rawValue: method.map { String(cString: $0) } ?? "GET")
             state.headers = headers(of: connection)
             state.remoteAddress = clientAddress(of: connection)
             if let declared = state.headers["Content-Length"].flatMap({ Int($0.trimmingSpaces) }),
@@ -98,7 +98,7 @@ extension Daemon {
         }
         guard let handle else { return .NO }
         defer { MHD_destroy_response(handle) }
-        for field in response.headers where !HTTPHeaders.same(field.name, "Content-Length") {
+        for field in response.headers where !HTTPFields.same(field.name, "Content-Length") {
             // MHD refuses names or values holding CR, LF or (in names) ':'; such a field is dropped.
             _ = MHD_add_response_header(handle, field.name, field.value)
         }
@@ -108,7 +108,7 @@ extension Daemon {
         return MHD_queue_response(connection, UInt32(status), handle)
     }
 
-    private static func headers(of connection: OpaquePointer) -> HTTPHeaders {
+    private static func headers(of connection: OpaquePointer) -> HTTPFields {
         let collected = HeaderCollector()
         _ = MHD_get_connection_values(
             connection, .HEADER_KIND,
@@ -131,7 +131,7 @@ extension Daemon {
 
 /// Receives header fields from `MHD_get_connection_values`, during that call only.
 private final class HeaderCollector {
-    var headers = HTTPHeaders()
+    var headers = HTTPFields()
 }
 
 extension String {

@@ -1,5 +1,8 @@
 /// HTTP header fields in the order they were given, with case-insensitive lookup by name.
-public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+///
+/// (Named as in swift-http-types, and so that it does not clash with `HTTPClient.HTTPHeaders`
+/// in code that imports both modules.)
+public struct HTTPFields: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     /// One header field: its name as written, and its value.
     public struct Field: Sendable, Hashable {
         public var name: String
