@@ -53,7 +53,7 @@ let package = Package(
         // Executables.
         .executableTarget(name: "orch", dependencies: ["OrchCLI"]),
         .executableTarget(
-            name: "usetrace-sim", dependencies: ["WebServer", "HTTPClient", "Crypto", "JSON"],
+            name: "usetrace-sim", dependencies: ["WebServer", "Crypto", "JSON"],
             path: "Sources/UsetraceSimulator"),
 
         // Benchmarks: each prints its figures (scripts/bench.sh runs them all).
