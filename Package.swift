@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"]),
         .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "JSON"]),
-        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient"]),
+        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient"]),
         .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON"]),
         .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON"]),
