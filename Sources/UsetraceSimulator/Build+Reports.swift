@@ -50,9 +50,11 @@ extension Build {
         xml += "<testsuites name=\"\(Self.escape(reportName))\" \(counts) time=\"\(seconds)\">\n"
         xml += "  <testsuite name=\"\(Self.escape(reportName))\" \(counts) time=\"\(seconds)\">\n"
         for c in cases {
-            let open = "    <testcase classname=\"Usetrace.trace\" name=\"\(Self.escape("\(c.browser): \(c.traceName)"))\" time=\"\(Self.seconds(c.durationMs))\""
+            let open =
+                "    <testcase classname=\"Usetrace.trace\" name=\"\(Self.escape("\(c.browser): \(c.traceName)"))\" time=\"\(Self.seconds(c.durationMs))\""
             if let error = c.error {
-                xml += "\(open)>\n      <failure message=\"\(Self.escape(error))\">\(Self.escape(error))</failure>\n    </testcase>\n"
+                xml +=
+                    "\(open)>\n      <failure message=\"\(Self.escape(error))\">\(Self.escape(error))</failure>\n    </testcase>\n"
             } else {
                 xml += "\(open)/>\n"
             }

@@ -23,7 +23,8 @@ final class BuildStore: Sendable {
     }
 
     /// A store with `configuration`, logging to `logFile` too if given.
-    init(configuration: SimulatorConfiguration, logFile: LogFile?, clock: @escaping @Sendable () -> Moment = Moment.now) {
+    init(configuration: SimulatorConfiguration, logFile: LogFile?, clock: @escaping @Sendable () -> Moment = Moment.now)
+    {
         state = Mutex(State(configuration: configuration, log: EventLog(file: logFile)))
         self.clock = clock
     }
@@ -59,7 +60,9 @@ final class BuildStore: Sendable {
     /// Logs a call refused for its API key (the key itself is never logged).
     func logRefused(path: String, reason: String) {
         let now = clock()
-        state.withLock { $0.log.record(.refused, at: now, ["path": .string(path), "reason": .string(reason), "httpStatus": 401]) }
+        state.withLock {
+            $0.log.record(.refused, at: now, ["path": .string(path), "reason": .string(reason), "httpStatus": 401])
+        }
     }
 
     /// Counts a start call; if it is one of the first `startFailures`, logs the fault and gives the status to answer.
@@ -122,7 +125,8 @@ final class BuildStore: Sendable {
         let now = clock()
         return state.withLock { state in
             guard state.builds[id] != nil else {
-                state.log.record(.status, at: now, ["buildId": .string(id), "httpStatus": 404, "reason": "unknown build"])
+                state.log.record(
+                    .status, at: now, ["buildId": .string(id), "httpStatus": 404, "reason": "unknown build"])
                 return (.unknown, nil)
             }
             let work = Self.finishIfDue(id, now: now, state: &state)
@@ -194,7 +198,9 @@ final class BuildStore: Sendable {
     }
 
     private static func finishIfDue(_ id: String, now: Moment, state: inout State) -> FinishWork? {
-        guard var build = state.builds[id], !build.finishRecorded, build.status(at: now) == .finished else { return nil }
+        guard var build = state.builds[id], !build.finishRecorded, build.status(at: now) == .finished else {
+            return nil
+        }
         build.finishRecorded = true
         state.builds[id] = build
         var fields = describe(build)

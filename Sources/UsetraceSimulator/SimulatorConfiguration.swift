@@ -110,7 +110,8 @@ extension SimulatorConfiguration {
             for (id, value) in traces.members {
                 let trace = try Reader(value, at: "traces.\(id)")
                 try trace.allow(["name", "durationMs", "outcome", "error", "failTimes", "browsers"])
-                var configuration = TraceConfiguration(name: try trace.string("name"), behaviour: try Self.behaviour(trace))
+                var configuration = TraceConfiguration(
+                    name: try trace.string("name"), behaviour: try Self.behaviour(trace))
                 if let browsers = try trace.object("browsers") {
                     for (browser, value) in browsers.members {
                         let reader = try Reader(value, at: "traces.\(id).browsers.\(browser)")
@@ -129,7 +130,9 @@ extension SimulatorConfiguration {
             }
         }
         if let faults = try root.object("faults") {
-            try faults.allow(["startFailures", "startStatus", "slowStartMs", "slowStatusMs", "statusNotFoundMs", "webhook"])
+            try faults.allow([
+                "startFailures", "startStatus", "slowStartMs", "slowStatusMs", "statusNotFoundMs", "webhook",
+            ])
             self.faults.startFailures = try faults.count("startFailures") ?? 0
             if let status = try faults.count("startStatus") {
                 guard status == 429 || (500...599).contains(status) else {
@@ -145,7 +148,9 @@ extension SimulatorConfiguration {
                 if let mode = try webhook.string("mode") {
                     guard let parsed = WebhookMode(rawValue: mode) else {
                         throw ConfigurationError(
-                            message: "faults.webhook.mode: must be deliver, lost, repeat or late, not \(JSONValue.quoted(mode))")
+                            message:
+                                "faults.webhook.mode: must be deliver, lost, repeat or late, not \(JSONValue.quoted(mode))"
+                        )
                     }
                     self.faults.webhook.mode = parsed
                 }
@@ -160,7 +165,8 @@ extension SimulatorConfiguration {
         behaviour.durationMs = try reader.count("durationMs")
         if let outcome = try reader.string("outcome") {
             guard let parsed = Outcome(rawValue: outcome) else {
-                throw ConfigurationError(message: "\(reader.path).outcome: must be pass or fail, not \(JSONValue.quoted(outcome))")
+                throw ConfigurationError(
+                    message: "\(reader.path).outcome: must be pass or fail, not \(JSONValue.quoted(outcome))")
             }
             behaviour.outcome = parsed
         }
@@ -189,7 +195,9 @@ private struct Reader {
 
     func string(_ key: String) throws(ConfigurationError) -> String? {
         guard let value = members[key], value != .null else { return nil }
-        guard let text = value.stringValue else { throw ConfigurationError(message: "\(path).\(key): must be a string") }
+        guard let text = value.stringValue else {
+            throw ConfigurationError(message: "\(path).\(key): must be a string")
+        }
         return text
     }
 

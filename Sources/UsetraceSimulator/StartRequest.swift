@@ -18,7 +18,9 @@ struct StartRequest: Sendable, Equatable {
         } catch {
             throw ConfigurationError(message: "the body is not JSON")
         }
-        guard let members = json.objectValue else { throw ConfigurationError(message: "the body must be a JSON object") }
+        guard let members = json.objectValue else {
+            throw ConfigurationError(message: "the body must be a JSON object")
+        }
         guard let capabilities = members["requiredCapabilities"]?.arrayValue, !capabilities.isEmpty else {
             throw ConfigurationError(message: "requiredCapabilities must be a non-empty list")
         }
@@ -99,7 +101,9 @@ struct WebhookReporter: Sendable, Equatable {
         }
         func string(_ key: String) throws(ConfigurationError) -> String? {
             guard let value = members[key], value != .null else { return nil }
-            guard let text = value.stringValue else { throw ConfigurationError(message: "\(path).\(key) must be a string") }
+            guard let text = value.stringValue else {
+                throw ConfigurationError(message: "\(path).\(key) must be a string")
+            }
             return text
         }
         secretKey = try string("secretKey")

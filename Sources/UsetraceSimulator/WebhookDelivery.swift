@@ -93,7 +93,9 @@ final class WebhookDelivery: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("usetrace-sim", forHTTPHeaderField: "User-Agent")
         if let signature = job.signature { request.setValue(signature, forHTTPHeaderField: "Signature") }
-        if let authorization = job.authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
+        if let authorization = job.authorization {
+            request.setValue(authorization, forHTTPHeaderField: "Authorization")
+        }
         do {
             let (_, response) = try await session.data(for: request)
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0

@@ -32,7 +32,8 @@ struct ServerRequestTests {
     }
 
     @Test func responseHelpersSetTheContentType() {
-        #expect(ServerResponse.json([0x7B, 0x7D], status: 201).headers["content-type"] == "application/json; charset=utf-8")
+        #expect(
+            ServerResponse.json([0x7B, 0x7D], status: 201).headers["content-type"] == "application/json; charset=utf-8")
         #expect(ServerResponse.text("x").body == [0x78])
         #expect(ServerResponse.empty(status: 204).body.isEmpty)
     }

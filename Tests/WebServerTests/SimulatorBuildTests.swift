@@ -34,8 +34,11 @@ struct SimulatorBuildTests {
     }
 
     @Test func statusGoesFromAcceptedThroughRunningToFinished() throws {
-        let store = try store(#"{"defaultDurationMs": 1000, "traces": {"t": {"browsers": {"firefox": {"durationMs": 600}}}}}"#)
-        let build = store.start(.trace("t"), try startRequest(#"{"requiredCapabilities": [{"browserName": "chrome"}, {"browserName": "firefox"}]}"#))
+        let store = try store(
+            #"{"defaultDurationMs": 1000, "traces": {"t": {"browsers": {"firefox": {"durationMs": 600}}}}}"#)
+        let build = store.start(
+            .trace("t"),
+            try startRequest(#"{"requiredCapabilities": [{"browserName": "chrome"}, {"browserName": "firefox"}]}"#))
         func status() -> (String, Build.Summary)? {
             guard case .status(let status, let summary) = store.status(of: build.id).0 else { return nil }
             return (status.rawValue, summary)
@@ -58,7 +61,8 @@ struct SimulatorBuildTests {
     @Test func theFinishIsLoggedOnceWithItsExactInstant() throws {
         let store = try store(#"{"defaultDurationMs": 500}"#)
         let started = clock.now()
-        let build = store.start(.trace("t"), try startRequest(#"{"requiredCapabilities": [{"browserName": "chrome"}]}"#))
+        let build = store.start(
+            .trace("t"), try startRequest(#"{"requiredCapabilities": [{"browserName": "chrome"}]}"#))
         #expect(store.finishIfDue(build.id).remainingMs == 500)
         clock.advance(ms: 520)
         #expect(store.finishIfDue(build.id).work != nil)
@@ -84,7 +88,8 @@ struct SimulatorBuildTests {
 
     @Test func aBrowserOverrideWinsOverItsTrace() throws {
         let store = try store(
-            #"{"traces": {"login": {"name": "Login", "durationMs": 100, "browsers": {"firefox": {"outcome": "fail", "error": "Element not found: #submit"}}}}}"#)
+            #"{"traces": {"login": {"name": "Login", "durationMs": 100, "browsers": {"firefox": {"outcome": "fail", "error": "Element not found: #submit"}}}}}"#
+        )
         let build = store.start(
             .trace("login"),
             try startRequest(#"{"requiredCapabilities": [{"browserName": "chrome"}, {"browserName": "firefox"}]}"#))
@@ -94,7 +99,8 @@ struct SimulatorBuildTests {
     }
 
     @Test func tagsRunTheirTracesOnceEachAndAnUnknownTagRunsNothing() throws {
-        let store = try store(#"{"traces": {"a": {}, "b": {}, "c": {}}, "tags": {"smoke": ["b", "a"], "all": ["a", "c"]}}"#)
+        let store = try store(
+            #"{"traces": {"a": {}, "b": {}, "c": {}}, "tags": {"smoke": ["b", "a"], "all": ["a", "c"]}}"#)
         let chrome = #""requiredCapabilities": [{"browserName": "chrome"}]"#
         let tagged = store.start(.project("p", tags: ["smoke", "all", "ghost"]), try startRequest("{\(chrome)}"))
         #expect(tagged.traceIds == ["b", "a", "c"])
@@ -115,7 +121,8 @@ struct SimulatorBuildTests {
 
     @Test func statusIsNotFoundForAWhileAfterTheStartWhenConfigured() throws {
         let store = try store(#"{"defaultDurationMs": 5000, "faults": {"statusNotFoundMs": 300}}"#)
-        let build = store.start(.trace("t"), try startRequest(#"{"requiredCapabilities": [{"browserName": "chrome"}]}"#))
+        let build = store.start(
+            .trace("t"), try startRequest(#"{"requiredCapabilities": [{"browserName": "chrome"}]}"#))
         guard case .notYetVisible = store.status(of: build.id).0 else {
             Issue.record("a new build's status should be hidden")
             return
@@ -146,7 +153,8 @@ struct SimulatorBuildTests {
         }
         #expect(try delivered("good") == ["/always", "/changes"])
         #expect(try delivered("good") == ["/always"])
-        store.replaceConfiguration(try simulatorConfiguration(#"{"defaultDurationMs": 0, "traces": {"good": {"outcome": "fail"}}}"#))
+        store.replaceConfiguration(
+            try simulatorConfiguration(#"{"defaultDurationMs": 0, "traces": {"good": {"outcome": "fail"}}}"#))
         #expect(try delivered("good") == ["/always", "/fails", "/changes"])
     }
 
@@ -170,7 +178,8 @@ struct SimulatorBuildTests {
 
 @Suite("usetrace-sim: reports and input in the documented shapes")
 struct SimulatorFormatTests {
-    static let twoBrowsers = #"{"requiredCapabilities": [{"browserName": "chrome"}, {"browserName": "firefox"}], "baseUrl": "https://staging.example.com/"}"#
+    static let twoBrowsers =
+        #"{"requiredCapabilities": [{"browserName": "chrome"}, {"browserName": "firefox"}], "baseUrl": "https://staging.example.com/"}"#
 
     func loginBuild() throws -> Build {
         let store = BuildStore(
@@ -202,7 +211,10 @@ struct SimulatorFormatTests {
 
     @Test func junitHasOneTestcasePerTraceAndBrowser() throws {
         let xml = try loginBuild().junitXML
-        #expect(xml.contains(#"<testsuite name="Environment: https://staging.example.com/" tests="2" failures="1" errors="0" skipped="0" time="5.7">"#))
+        #expect(
+            xml.contains(
+                #"<testsuite name="Environment: https://staging.example.com/" tests="2" failures="1" errors="0" skipped="0" time="5.7">"#
+            ))
         #expect(xml.contains(#"<testcase classname="Usetrace.trace" name="chrome: Login" time="2.6"/>"#))
         #expect(xml.contains(#"<failure message="Element not found: #submit">Element not found: #submit</failure>"#))
         #expect(Build.escape(#"a<b & "c">"#) == "a&lt;b &amp; &quot;c&quot;&gt;")
@@ -214,10 +226,22 @@ struct SimulatorFormatTests {
             ("[]", "the body must be a JSON object"),
             ("{}", "requiredCapabilities must be a non-empty list"),
             (#"{"requiredCapabilities": []}"#, "requiredCapabilities must be a non-empty list"),
-            (#"{"requiredCapabilities": [{"browser": "chrome"}]}"#, "requiredCapabilities[0] must be an object with a browserName"),
-            (#"{"requiredCapabilities": [{"browserName": "chrome"}], "tags": "smoke"}"#, "tags must be a list of strings"),
-            (#"{"requiredCapabilities": [{"browserName": "chrome"}], "reporters": [{"webhook": {"url": "ftp://x/"}}]}"#, "reporters[0].webhook.url must be an http or https URL"),
-            (#"{"requiredCapabilities": [{"browserName": "chrome"}], "reporters": [{"webhook": {"url": "http://x/", "when": "sometimes"}}]}"#, "reporters[0].webhook.when must be always, fails or changes"),
+            (
+                #"{"requiredCapabilities": [{"browser": "chrome"}]}"#,
+                "requiredCapabilities[0] must be an object with a browserName"
+            ),
+            (
+                #"{"requiredCapabilities": [{"browserName": "chrome"}], "tags": "smoke"}"#,
+                "tags must be a list of strings"
+            ),
+            (
+                #"{"requiredCapabilities": [{"browserName": "chrome"}], "reporters": [{"webhook": {"url": "ftp://x/"}}]}"#,
+                "reporters[0].webhook.url must be an http or https URL"
+            ),
+            (
+                #"{"requiredCapabilities": [{"browserName": "chrome"}], "reporters": [{"webhook": {"url": "http://x/", "when": "sometimes"}}]}"#,
+                "reporters[0].webhook.when must be always, fails or changes"
+            ),
         ] {
             #expect(throws: ConfigurationError(message: message)) { try startRequest(body) }
         }
@@ -227,10 +251,16 @@ struct SimulatorFormatTests {
         for (json, message) in [
             (#"{"trace": {}}"#, #"configuration: unknown key "trace""#),
             (#"{"traces": {"a": {"outcome": "maybe"}}}"#, #"traces.a.outcome: must be pass or fail, not "maybe""#),
-            (#"{"traces": {"a": {"browsers": {"firefox": {"name": "x"}}}}}"#, #"traces.a.browsers.firefox: unknown key "name""#),
+            (
+                #"{"traces": {"a": {"browsers": {"firefox": {"name": "x"}}}}}"#,
+                #"traces.a.browsers.firefox: unknown key "name""#
+            ),
             (#"{"defaultDurationMs": -1}"#, "configuration.defaultDurationMs: must be a whole number ≥ 0"),
             (#"{"faults": {"startStatus": 404}}"#, "faults.startStatus: must be 429 or a 5xx status, not 404"),
-            (#"{"faults": {"webhook": {"mode": "often"}}}"#, #"faults.webhook.mode: must be deliver, lost, repeat or late, not "often""#),
+            (
+                #"{"faults": {"webhook": {"mode": "often"}}}"#,
+                #"faults.webhook.mode: must be deliver, lost, repeat or late, not "often""#
+            ),
             (#"{"tags": {"smoke": "a"}}"#, "tags.smoke: must be a list of trace ids"),
         ] {
             #expect(throws: ConfigurationError(message: message)) { try simulatorConfiguration(json) }
@@ -238,7 +268,9 @@ struct SimulatorFormatTests {
     }
 
     @Test func theCommandLineTakesBothOptionForms() throws {
-        let options = try CommandLineOptions(arguments: ["--port=0", "--host", "::1", "--config", "c.json", "--log=l.jsonl"])
+        let options = try CommandLineOptions(arguments: [
+            "--port=0", "--host", "::1", "--config", "c.json", "--log=l.jsonl",
+        ])
         #expect(options.host == "::1")
         #expect(options.port == 0)
         #expect(options.configPath == "c.json")
@@ -246,6 +278,8 @@ struct SimulatorFormatTests {
         #expect(throws: ConfigurationError(message: "--port must be a number from 0 to 65535, not x")) {
             try CommandLineOptions(arguments: ["--port", "x"])
         }
-        #expect(throws: ConfigurationError(message: "--log needs a value")) { try CommandLineOptions(arguments: ["--log"]) }
+        #expect(throws: ConfigurationError(message: "--log needs a value")) {
+            try CommandLineOptions(arguments: ["--log"])
+        }
     }
 }

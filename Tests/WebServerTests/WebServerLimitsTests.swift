@@ -8,7 +8,13 @@ struct WebServerLimitsTests {
 
     @Test func aBodyOverTheLimitWithContentLengthIs413() async throws {
         let log = RequestLog()
-        try await withServer(Self.small, handler: { log.record($0); return .text("ok") }) { server in
+        try await withServer(
+            Self.small,
+            handler: {
+                log.record($0)
+                return .text("ok")
+            }
+        ) { server in
             let body = [UInt8](repeating: 65, count: 5000)
             let response = try await exchange(
                 port: server.port, "POST /up HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n", body: body)
@@ -30,7 +36,13 @@ struct WebServerLimitsTests {
 
     @Test func aChunkedBodyOverTheLimitIs413() async throws {
         let log = RequestLog()
-        try await withServer(Self.small, handler: { log.record($0); return .text("ok") }) { server in
+        try await withServer(
+            Self.small,
+            handler: {
+                log.record($0)
+                return .text("ok")
+            }
+        ) { server in
             let chunk = String(repeating: "x", count: 600)
             let chunks = "258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n0\r\n\r\n"
             let response = try await exchange(
@@ -43,7 +55,10 @@ struct WebServerLimitsTests {
 
     @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
         let log = RequestLog()
-        try await withServer(handler: { log.record($0); return .text("n\(log.all.count)") }) { server in
+        try await withServer(handler: {
+            log.record($0)
+            return .text("n\(log.all.count)")
+        }) { server in
             let answers = try await onOwnThread { [port = server.port] in
                 let connection = try RawConnection(port: port)
                 var texts: [String] = []
@@ -82,13 +97,32 @@ struct WebServerLimitsTests {
     @Test func aClientThatHangsUpMidBodyIsForgottenByTheTimeoutAtTheLatest() async throws {
         // MHD 0.9.75 sometimes sees the hang-up at once and sometimes only at the time-out.
         let log = RequestLog()
-        try await withServer(Self.small, handler: { log.record($0); return .text("ok") }) { server in
+        try await withServer(
+            Self.small,
+            handler: {
+                log.record($0)
+                return .text("ok")
+            }
+        ) { server in
             try await onOwnThread { [port = server.port] in
                 let connection = try RawConnection(port: port)
                 try connection.send("POST /up HTTP/1.1\r\nHost: t\r\nContent-Length: 900\r\n\r\nonly ten b")
             }
             try await Task.sleep(for: .milliseconds(50))
             #expect(try await eventually(within: .seconds(3)) { server.requestsInFlight == 0 })
+            #expect(log.all.isEmpty)
+        }
+    }
+
+    @Test func malformedRequestsAreRefusedByMHDAndLeaveNothingBehind() async throws {
+        let log = RequestLog()
+        try await withServer(handler: { log.record($0); return .text("ok") }) { server in
+            let badVersion = try await exchange(port: server.port, "GET / HTTP/2.7\r\nHost: t\r\n\r\n")
+            #expect(badVersion.status == 505)
+            let hugeHeader = "GET / HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "a", count: 40_000))\r\n\r\n"
+            let tooBig = try await exchange(port: server.port, hugeHeader)
+            #expect(tooBig.status == 431)
+            #expect(try await eventually { server.requestsInFlight == 0 })
             #expect(log.all.isEmpty)
         }
     }

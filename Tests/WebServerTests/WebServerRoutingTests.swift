@@ -39,7 +39,8 @@ struct WebServerRoutingTests {
             let deleted = try await exchange(port: port, "DELETE /items/42 HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(deleted.text == "deleted 42")
 
-            let wrongMethod = try await exchange(port: port, "PUT /hello HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")
+            let wrongMethod = try await exchange(
+                port: port, "PUT /hello HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")
             #expect(wrongMethod.status == 405)
 
             let missing = try await exchange(port: port, "GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -67,7 +68,10 @@ struct WebServerRoutingTests {
 
     @Test func pathAndQueryAreDecoded() async throws {
         let log = RequestLog()
-        try await withServer(handler: { log.record($0); return .text("ok") }) { server in
+        try await withServer(handler: {
+            log.record($0)
+            return .text("ok")
+        }) { server in
             let target = "/a%20b/c%2Fd/J%C3%B6rg?x=1&x=2&name=J%C3%B6rg+M&flag&plus=%2B&bad=%zz"
             _ = try await exchange(port: server.port, "GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n")
             let request = try #require(log.last)
@@ -111,7 +115,8 @@ struct WebServerRoutingTests {
         let body = (0..<(300 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
         try await withServer(handler: Self.route) { server in
             let response = try await exchange(
-                port: server.port, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n", body: body)
+                port: server.port, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n", body: body
+            )
             #expect(response.status == 201)
             #expect(response.header("X-Length") == "\(body.count)")
             #expect(response.body == body)
@@ -120,7 +125,10 @@ struct WebServerRoutingTests {
 
     @Test func aChunkedBodyUnderTheLimitArrivesWhole() async throws {
         let log = RequestLog()
-        try await withServer(handler: { log.record($0); return .text("ok") }) { server in
+        try await withServer(handler: {
+            log.record($0)
+            return .text("ok")
+        }) { server in
             let head = "POST /up HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
             let chunks = "5\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\n\r\n"
             let response = try await exchange(port: server.port, head + chunks)
@@ -131,7 +139,10 @@ struct WebServerRoutingTests {
 
     @Test func everyRequestGetsItsOwnId() async throws {
         let log = RequestLog()
-        try await withServer(handler: { log.record($0); return .text("ok") }) { server in
+        try await withServer(handler: {
+            log.record($0)
+            return .text("ok")
+        }) { server in
             for _ in 0..<3 { _ = try await exchange(port: server.port, "GET / HTTP/1.1\r\nHost: t\r\n\r\n") }
             let ids = log.all.map(\.id)
             #expect(ids.count == 3)

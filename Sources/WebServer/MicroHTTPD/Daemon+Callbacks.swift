@@ -73,7 +73,8 @@ extension Daemon {
         let size = uploadDataSize.pointee
         if size > 0 {
             if let uploadData {
-                _ = state.appendBody(UnsafeRawBufferPointer(start: uploadData, count: size), limit: context.maxBodyBytes)
+                _ = state.appendBody(
+                    UnsafeRawBufferPointer(start: uploadData, count: size), limit: context.maxBodyBytes)
             }
             uploadDataSize.pointee = 0
             // MHD takes no answer until the body is read, so an over-limit chunked body is read
@@ -94,7 +95,8 @@ extension Daemon {
     private static func queue(_ response: ServerResponse, on connection: OpaquePointer, closing: Bool) -> MHD_Result {
         let status = (100...599).contains(response.status) ? response.status : 500
         let handle = response.body.withUnsafeBytes {
-            MHD_create_response_from_buffer($0.count, UnsafeMutableRawPointer(mutating: $0.baseAddress), .RESPMEM_MUST_COPY)
+            MHD_create_response_from_buffer(
+                $0.count, UnsafeMutableRawPointer(mutating: $0.baseAddress), .RESPMEM_MUST_COPY)
         }
         guard let handle else { return .NO }
         defer { MHD_destroy_response(handle) }

@@ -38,7 +38,8 @@ final class Daemon: @unchecked Sendable {
         var resolveError: Int32 = 0
         let fd = orch_mhd_listen(host, UInt16(configuration.port), 511, &errorNumber, &resolveError)
         guard fd >= 0 else {
-            throw listenError(host: host, port: configuration.port, errorNumber: errorNumber, resolveError: resolveError)
+            throw listenError(
+                host: host, port: configuration.port, errorNumber: errorNumber, resolveError: resolveError)
         }
         let port = Int(orch_mhd_socket_port(fd))
         let contextPointer = Unmanaged.passUnretained(context).toOpaque()
@@ -95,7 +96,8 @@ final class Daemon: @unchecked Sendable {
         let place = "\(host):\(port)"
         if resolveError != 0 {
             let reason = String(cString: gai_strerror(resolveError))
-            return WebServerError(.addressUnavailable, "cannot listen on \(place): the host does not resolve (\(reason))")
+            return WebServerError(
+                .addressUnavailable, "cannot listen on \(place): the host does not resolve (\(reason))")
         }
         let reason = String(cString: strerror(errorNumber))
         switch errorNumber {
