@@ -12,10 +12,24 @@ struct CommandLineOptions: Equatable {
         A stand-in for the Usetrace API on a local port, for tests and demos.
           --host ADDR         address to listen on (default 127.0.0.1)
           --port N            port; 0 picks a free one (default 0)
-          --config FILE.json  traces, tags and faults (see the README); POST /_sim/config replaces it
+          --config FILE.json  how builds go and which faults to inject (below)
           --log FILE.jsonl    also append every event of GET /_sim/log to FILE, one JSON line each
 
         Prints "usetrace-sim listening on http://HOST:PORT" once ready; runs until SIGINT or SIGTERM.
+
+        API: POST /api/trace/ID/execute, POST /api/project/ID/execute-all,
+             GET /api/build/ID/status, GET /api/build/ID/results/json|junit (404 until FINISHED).
+        Controls: GET /_sim/log[?after=SEQ], POST /_sim/reset, POST /_sim/config (same JSON as the file).
+
+        Configuration (every key optional):
+          {"requiredKey": "KEY", "defaultDurationMs": 2000, "acceptedMs": 400,
+           "defaultBaseUrl": "https://app.example.com/",
+           "traces": {"ID": {"name": "Login", "durationMs": 2600, "outcome": "pass|fail", "error": "text",
+                             "failTimes": 1, "browsers": {"firefox": {"durationMs": 3100, "outcome": "fail"}}}},
+           "tags": {"smoke": ["ID", ...]},
+           "faults": {"startFailures": 0, "startStatus": 503, "slowStartMs": 0, "slowStatusMs": 0,
+                      "statusNotFoundMs": 0, "webhook": {"mode": "deliver|lost|repeat|late", "repeat": 2,
+                      "lateMs": 5000}}}
         """
 
     /// Parses the arguments (without the program name); the error is a sentence for stderr.
