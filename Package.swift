@@ -53,7 +53,7 @@ let package = Package(
         // Executables.
         .executableTarget(name: "orch", dependencies: ["OrchCLI"]),
         .executableTarget(
-            name: "usetrace-sim", dependencies: ["WebServer", "HTTPClient", "Crypto", "JSON"],
+            name: "usetrace-sim", dependencies: ["WebServer", "Crypto", "JSON"],
             path: "Sources/UsetraceSimulator"),
 
         // Benchmarks: each prints its figures (scripts/bench.sh runs them all).
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"], exclude: ["Fixtures"]),
         .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "JSON"]),
-        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient"]),
+        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient"]),
         .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON"]),
         .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON"]),

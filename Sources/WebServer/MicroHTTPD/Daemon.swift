@@ -1,0 +1,115 @@
+import CMicroHTTPD
+import CMicroHTTPDShims
+import Glibc
+import Synchronization
+
+/// Owns one libmicrohttpd daemon: started on its own listening socket, quiesced, then stopped.
+///
+/// `@unchecked Sendable`: the daemon pointer is only passed to `MHD_quiesce_daemon` and
+/// `MHD_stop_daemon`, which MHD allows from any thread, and `phase` (a `Mutex`) makes each of
+/// them happen at most once, in that order.
+final class Daemon: @unchecked Sendable {
+    /// The port the listening socket is bound to (the real one when 0 was asked).
+    let port: Int
+    private let pointer: OpaquePointer
+    /// Kept alive here because MHD holds it as an unretained callback context until stopped.
+    private let context: ServerContext
+    private let phase = Mutex(Phase.running)
+
+    private enum Phase { case running, quiesced, stopped }
+
+    private init(pointer: OpaquePointer, port: Int, context: ServerContext) {
+        self.pointer = pointer
+        self.port = port
+        self.context = context
+    }
+
+    deinit {
+        if phase.withLock({ $0 }) != .stopped { MHD_stop_daemon(pointer) }
+    }
+
+    /// Binds the socket and starts MHD's internal epoll thread (or thread pool) on it.
+    static func start(_ configuration: WebServer.Configuration, context: ServerContext) throws -> Daemon {
+        if let problem = configuration.problem() {
+            throw WebServerError(.invalidConfiguration, "invalid web server configuration: \(problem)")
+        }
+        let host = configuration.host
+        var errorNumber: Int32 = 0
+        var resolveError: Int32 = 0
+        let fd = orch_mhd_listen(host, UInt16(configuration.port), 511, &errorNumber, &resolveError)
+        guard fd >= 0 else {
+            throw listenError(
+                host: host, port: configuration.port, errorNumber: errorNumber, resolveError: resolveError)
+        }
+        let port = Int(orch_mhd_socket_port(fd))
+        let contextPointer = Unmanaged.passUnretained(context).toOpaque()
+        var options = [
+            orch_mhd_option_listen_socket(fd),
+            orch_mhd_option_uint(.CONNECTION_TIMEOUT, configuration.connectionTimeoutSeconds),
+            orch_mhd_option_uint(.CONNECTION_LIMIT, UInt32(clamping: configuration.maxConnections)),
+            orch_mhd_option_uri_log(Daemon.uriLogCallback, contextPointer),
+            orch_mhd_option_notify_completed(Daemon.completedCallback, contextPointer),
+        ]
+        if configuration.threadCount > 1 {
+            options.append(orch_mhd_option_uint(.THREAD_POOL_SIZE, UInt32(clamping: configuration.threadCount)))
+        }
+        options.append(orch_mhd_option_end())
+        // Epoll on an internal thread (a pool of them with THREAD_POOL_SIZE); ITC is what
+        // MHD_quiesce_daemon needs to wake the pollers when the listening socket is taken away.
+        let flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_USE_ITC.rawValue
+        let started = options.withUnsafeBufferPointer {
+            orch_mhd_start_daemon(flags, Daemon.accessCallback, contextPointer, $0.baseAddress)
+        }
+        guard let started else {
+            orch_mhd_close_socket(fd)
+            throw WebServerError(.startFailed, "cannot start the web server on \(host):\(port): libmicrohttpd refused")
+        }
+        return Daemon(pointer: started, port: port, context: context)
+    }
+
+    /// Stops accepting connections and closes the listening socket; open connections carry on.
+    func quiesce() {
+        let proceed = phase.withLock { phase in
+            guard phase == .running else { return false }
+            phase = .quiesced
+            return true
+        }
+        guard proceed else { return }
+        let fd = MHD_quiesce_daemon(pointer)
+        // After quiescing, the socket is ours to close (MHD will not close it).
+        orch_mhd_close_socket(fd)
+    }
+
+    /// Closes every connection and joins MHD's threads (waits for handlers still running).
+    func stop() {
+        let proceed = phase.withLock { phase in
+            guard phase != .stopped else { return false }
+            phase = .stopped
+            return true
+        }
+        if proceed { MHD_stop_daemon(pointer) }
+    }
+
+    private static func listenError(host: String, port: Int, errorNumber: Int32, resolveError: Int32)
+        -> WebServerError
+    {
+        let place = "\(host):\(port)"
+        if resolveError != 0 {
+            let reason = String(cString: gai_strerror(resolveError))
+            return WebServerError(
+                .addressUnavailable, "cannot listen on \(place): the host does not resolve (\(reason))")
+        }
+        let reason = String(cString: strerror(errorNumber))
+        switch errorNumber {
+        case EADDRINUSE:
+            return WebServerError(.addressInUse, "cannot listen on \(place): the port is already in use")
+        case EADDRNOTAVAIL:
+            return WebServerError(
+                .addressUnavailable, "cannot listen on \(place): the address is not one of this machine's (\(reason))")
+        case EACCES, EPERM:
+            return WebServerError(.permissionDenied, "cannot listen on \(place): permission denied")
+        default:
+            return WebServerError(.startFailed, "cannot listen on \(place): \(reason)")
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Synchronization
+
+/// What every MHD callback of one server needs: the handler, the limits and the live counters.
+///
+/// Passed to C as an unretained pointer; `Daemon` holds it strongly, so it outlives the MHD daemon.
+final class ServerContext: Sendable {
+    let handler: @Sendable (ServerRequest) -> ServerResponse
+    let maxBodyBytes: Int
+    /// Requests begun (request line read) and not yet completed (answer sent or connection gone).
+    let requestsInFlight = Atomic<Int>(0)
+    /// Set once stopping begins: answers then carry `Connection: close`, so keep-alive ends.
+    let stopping = Atomic<Bool>(false)
+    private let requestCounter = Atomic<UInt64>(0)
+    private let idPrefix: String
+
+    init(handler: @escaping @Sendable (ServerRequest) -> ServerResponse, maxBodyBytes: Int, idPrefix: String) {
+        self.handler = handler
+        self.maxBodyBytes = maxBodyBytes
+        self.idPrefix = idPrefix
+    }
+
+    /// A new request id: the server's prefix and a serial number.
+    func nextRequestID() -> String {
+        let n = requestCounter.add(1, ordering: .relaxed).newValue
+        return "\(idPrefix)-\(n)"
+    }
+}
