@@ -25,6 +25,7 @@ let package = Package(
         systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: "libssl-dev"),
         .target(name: "CCurlShims", dependencies: ["CCurl"], path: "Sources/CLibraries/CCurlShims"),
         .target(name: "CMicroHTTPDShims", dependencies: ["CMicroHTTPD"], path: "Sources/CLibraries/CMicroHTTPDShims"),
+        .target(name: "CProcessShims", path: "Sources/CLibraries/CProcessShims"),
 
         // Foundations shared by every layer.
         .target(name: "JSON"),
@@ -39,7 +40,7 @@ let package = Package(
         .target(name: "Usetrace", dependencies: ["HTTPClient", "JSON"]),
 
         // The executor: runs compiled plans. Knows nothing of the HTTP server.
-        .target(name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "JSON", "Crypto"]),
+        .target(name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "JSON", "Crypto", "CProcessShims"]),
 
         // The HTTP server layer and the service built on it.
         .target(name: "WebServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
