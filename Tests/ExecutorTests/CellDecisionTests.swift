@@ -15,7 +15,7 @@ struct CellDecisionTests {
     @Test func passOnTheFirstAttemptIsNotFlaky() {
         let t = CellDecision.apply(.passed, toAttempt: 1, of: running(attempt: 1))
         #expect(t == CellTransition(status: .passed, attempt: 1, flaky: false))
-        #expect(t?.eventType == "cell.passed")
+        #expect(t?.eventKind == .cellPassed)
     }
 
     @Test func passOnARetryIsFlaky() {
@@ -27,7 +27,7 @@ struct CellDecisionTests {
         let t = CellDecision.apply(.failed("1 test failed"), toAttempt: 1, of: running(attempt: 1, retries: 2))
         #expect(t == CellTransition(status: .pending, attempt: 1, error: "1 test failed"))
         #expect(t?.isRetry == true)
-        #expect(t?.eventType == "cell.retry")
+        #expect(t?.eventKind == .cellRetrying)
     }
 
     @Test func errorIsRetriedLikeAFailure() {
@@ -39,13 +39,13 @@ struct CellDecisionTests {
     @Test func lastAttemptFailureEndsTheCellFailed() {
         let t = CellDecision.apply(.failed("boom"), toAttempt: 3, of: running(attempt: 3, retries: 2))
         #expect(t == CellTransition(status: .failed, attempt: 3, soft: false, error: "boom"))
-        #expect(t?.eventType == "cell.failed")
+        #expect(t?.eventKind == .cellFailed)
     }
 
     @Test func lastAttemptErrorEndsTheCellInError() {
         let t = CellDecision.apply(.error("could not start"), toAttempt: 1, of: running(attempt: 1))
         #expect(t == CellTransition(status: .error, attempt: 1, error: "could not start"))
-        #expect(t?.eventType == "cell.error")
+        #expect(t?.eventKind == .cellErrored)
     }
 
     @Test func finalFailureUnderContinueOnErrorIsSoft() {

@@ -61,7 +61,9 @@ public final class RunningCommand: Sendable {
         stop(.terminated)
     }
 
-    private func stop(_ reason: CommandResult.Stop) {
+    /// Kills the process group (SIGTERM, then SIGKILL after the grace); the result's `stop` says
+    /// `reason`. Does nothing once the command has ended or was stopped already.
+    public func stop(_ reason: CommandResult.Stop) {
         let first = state.withLock { state in
             guard state.result == nil, state.stop == nil else { return false }
             state.stop = reason

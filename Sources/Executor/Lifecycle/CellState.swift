@@ -44,6 +44,13 @@ public struct CellState: Sendable, Hashable {
             continueOnError: cell.continueOnError)
     }
 
+    /// The state of a stored cell.
+    public init(_ cell: CellRecord) {
+        self.init(
+            seq: cell.seq, stage: cell.stage, lane: cell.lane, kind: cell.kind, status: cell.status,
+            attempt: cell.attempt, retries: cell.retries, continueOnError: cell.continueOnError)
+    }
+
     /// Whether the cell has ended for good (a cell waiting for a retry is `pending`, not ended).
     public var hasEnded: Bool { status.isFinal }
 

@@ -24,13 +24,13 @@ public struct CellTransition: Sendable, Hashable {
     /// Whether the cell goes back to `pending` for another attempt.
     public var isRetry: Bool { status == .pending }
 
-    /// The event recorded for this transition: `cell.passed`, `cell.failed`, `cell.error` or `cell.retry`.
-    public var eventType: String {
+    /// The event recorded for this transition: `cell.passed`, `cell.failed`, `cell.errored` or `cell.retrying`.
+    public var eventKind: EventKind {
         switch status {
-        case .pending: "cell.retry"
-        case .passed: "cell.passed"
-        case .failed: "cell.failed"
-        default: "cell.error"
+        case .pending: .cellRetrying
+        case .passed: .cellPassed
+        case .failed: .cellFailed
+        default: .cellErrored
         }
     }
 }
