@@ -60,6 +60,8 @@ let package = Package(
         // Benchmarks: each prints its figures (scripts/bench.sh runs them all).
         .executableTarget(
             name: "bench-compile", dependencies: ["PlanCompiler", "JSON"], path: "Sources/Benchmarks/CompileBenchmark"),
+        .executableTarget(
+            name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"], path: "Sources/Benchmarks/StoreBenchmark"),
 
         // Tests.
         .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),

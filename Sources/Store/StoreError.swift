@@ -91,7 +91,8 @@ extension StoreError {
     }
 
     init(_ error: SQLiteError, path: String) {
-        self.init(.sqlite, "SQLite error \(error.code): \(error.message)", path: path, sql: error.sql, resultCode: error.code)
+        self.init(
+            .sqlite, "SQLite error \(error.code): \(error.message)", path: path, sql: error.sql, resultCode: error.code)
     }
 
     static func unknownRun(_ id: String) -> StoreError {

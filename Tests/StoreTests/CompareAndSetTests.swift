@@ -73,7 +73,7 @@ import Testing
             try tx.insertAttempt(run: run, seq: 1, attempt: 1, token: "token-1", startedAt: Fixtures.time(1))
         }
         #expect(try store.write { try $0.setCellBuildId(run: run, seq: 1, attempt: 1, buildId: "build-A") })
-        #expect(try store.write { try $0.setCellBuildId(run: run, seq: 1, attempt: 1, buildId: "build-B" ) } == false)
+        #expect(try store.write { try $0.setCellBuildId(run: run, seq: 1, attempt: 1, buildId: "build-B") } == false)
         #expect(try store.write { try $0.setCellBuildId(run: run, seq: 1, attempt: 2, buildId: "build-C") } == false)
         #expect(try store.cell(run: run, seq: 1)?.buildId == "build-A")
         #expect(try store.attempts(run: run, seq: 1).map(\.buildId) == ["build-A"])
@@ -94,8 +94,10 @@ import Testing
         }
         #expect(ended)
         let record = try #require(try store.run(id: run))
-        #expect(record.status == .passed && record.startedAt == Fixtures.time(1) && record.finishedAt == Fixtures.time(3))
-        #expect(try store.write { try $0.updateRunStatus(run: run, from: [.queued, .running], to: .cancelled) } == false)
+        #expect(
+            record.status == .passed && record.startedAt == Fixtures.time(1) && record.finishedAt == Fixtures.time(3))
+        #expect(
+            try store.write { try $0.updateRunStatus(run: run, from: [.queued, .running], to: .cancelled) } == false)
     }
 
     @Test func everythingInOneWriteRollsBackTogether() throws {
@@ -165,7 +167,9 @@ import Testing
     @Test func aTokenCannotBeGivenToTwoAttempts() throws {
         let store = try Store.openTemporary()
         let run = try store.createRun(plan: Fixtures.plan()).id
-        try store.write { try $0.insertAttempt(run: run, seq: 1, attempt: 1, token: "same", startedAt: Fixtures.time(1)) }
+        try store.write {
+            try $0.insertAttempt(run: run, seq: 1, attempt: 1, token: "same", startedAt: Fixtures.time(1))
+        }
         let error = try #require(throws: StoreError.self) {
             try store.write {
                 try $0.insertAttempt(run: run, seq: 2, attempt: 1, token: "same", startedAt: Fixtures.time(1))

@@ -24,7 +24,8 @@ import Testing
         #expect(events.map(\.kind) == [.runCreated, .runStarted, .cellStarted, .cellPassed])
         #expect(events.map(\.id) == events.map(\.id).sorted())
         #expect(events[2].seq == 1 && events[2].attempt == 1 && events[2].detail == ["token": "t"])
-        #expect(events[2].fromStatus == "pending" && events[2].toStatus == "running" && events[2].at == Fixtures.time(2))
+        #expect(
+            events[2].fromStatus == "pending" && events[2].toStatus == "running" && events[2].at == Fixtures.time(2))
         #expect(try store.events(run: run, after: ids[0]).map(\.kind) == [.cellStarted, .cellPassed])
         #expect(try store.events(run: other).map(\.kind) == [.runCreated, .runStarted])
     }

@@ -6,7 +6,9 @@ import Testing
 @Suite struct MigrationTests {
     @Test func migrationsAreAppliedOnceAndRecorded() throws {
         let store = try Store.openTemporary()
-        let recorded = try store.withDatabase { try $0.query("SELECT id FROM schema_migrations ORDER BY id") { $0.text(0) } }
+        let recorded = try store.withDatabase {
+            try $0.query("SELECT id FROM schema_migrations ORDER BY id") { $0.text(0) }
+        }
         #expect(recorded == Schema.migrations.map(\.id))
         #expect(try store.count("runs") == 0)
     }

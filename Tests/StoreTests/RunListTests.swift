@@ -22,7 +22,8 @@ import Testing
         let store = try Store.openTemporary()
         let runs = try seed(store, count: 5)
         _ = try store.write { tx in
-            try tx.updateCell(run: runs[4].id, seq: 1, expectedAttempt: 0, expectedStatus: .pending, set: [.status(.passed)])
+            try tx.updateCell(
+                run: runs[4].id, seq: 1, expectedAttempt: 0, expectedStatus: .pending, set: [.status(.passed)])
         }
         let page = try store.listRuns()
         #expect(page.runs.map(\.run.id) == newestFirst(runs))
@@ -113,7 +114,9 @@ import Testing
         let store = try Store.openTemporary()
         for cursor in [false, true] {
             let sql = Database.runListSQL(status: status, client: client, cursor: cursor)
-            let plan = try store.withDatabase { try $0.query("EXPLAIN QUERY PLAN " + sql, Self.dummyArguments(sql)) { $0.text(3) ?? "" } }
+            let plan = try store.withDatabase {
+                try $0.query("EXPLAIN QUERY PLAN " + sql, Self.dummyArguments(sql)) { $0.text(3) ?? "" }
+            }
             let text = plan.joined(separator: "\n")
             #expect(!text.contains("TEMP B-TREE"), "\(text)")
             // Reading an index in order is fine (the LIMIT stops it); a plain table scan is not.
@@ -121,7 +124,9 @@ import Testing
             #expect(runsLine.contains("USING INDEX runs_by_"), "\(text)")
             if status || client || cursor { #expect(runsLine.hasPrefix("SEARCH runs"), "\(text)") }
         }
-        let counts = try store.withDatabase { try $0.query("EXPLAIN QUERY PLAN " + Database.cellCountSQL, ["r"]) { $0.text(3) ?? "" } }
+        let counts = try store.withDatabase {
+            try $0.query("EXPLAIN QUERY PLAN " + Database.cellCountSQL, ["r"]) { $0.text(3) ?? "" }
+        }
         #expect(counts.joined().contains("USING COVERING INDEX cells_by_run_status"), "\(counts)")
     }
 

@@ -21,6 +21,7 @@ public struct RunSecrets: Sendable, Hashable, CustomStringConvertible, CustomDeb
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["usetraceKey": usetraceKey == nil ? "none" : "<redacted>", "webhookSecret": "<redacted>"])
+        Mirror(
+            self, children: ["usetraceKey": usetraceKey == nil ? "none" : "<redacted>", "webhookSecret": "<redacted>"])
     }
 }

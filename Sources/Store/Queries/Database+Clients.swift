@@ -25,7 +25,9 @@ extension Database {
     /// Every client, by name.
     func clients() throws -> [ClientRecord] {
         try query("SELECT name, fingerprint, created_at FROM clients ORDER BY name") {
-            ClientRecord(name: $0.text(0) ?? "", fingerprint: $0.text(1) ?? "", createdAt: $0.date(2) ?? Date(millisecondsSinceEpoch: 0))
+            ClientRecord(
+                name: $0.text(0) ?? "", fingerprint: $0.text(1) ?? "",
+                createdAt: $0.date(2) ?? Date(millisecondsSinceEpoch: 0))
         }
     }
 
@@ -34,7 +36,9 @@ extension Database {
         try queryFirst(
             "SELECT name, fingerprint, created_at FROM clients WHERE id_sha256 = ?", [Digest.sha256Hex(presentedId)]
         ) {
-            ClientRecord(name: $0.text(0) ?? "", fingerprint: $0.text(1) ?? "", createdAt: $0.date(2) ?? Date(millisecondsSinceEpoch: 0))
+            ClientRecord(
+                name: $0.text(0) ?? "", fingerprint: $0.text(1) ?? "",
+                createdAt: $0.date(2) ?? Date(millisecondsSinceEpoch: 0))
         }
     }
 }

@@ -5,6 +5,8 @@ import PlanCompiler
 extension Database {
     /// Stores `plan` unless a plan with its hash is stored already.
     func savePlan(_ plan: CompiledPlan, at time: Date) throws {
+        // Most runs reuse a stored plan: look before serializing it (the costly part).
+        guard try queryFirst("SELECT 1 FROM plans WHERE hash = ?", [plan.hash], { _ in true }) == nil else { return }
         try execute(
             "INSERT INTO plans (hash, name, compiled, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
             [plan.hash, plan.name, plan.jsonValue.canonicalText, time])

@@ -24,7 +24,8 @@ struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// The error of the last call on `connection`, for `sql`.
     init(connection: OpaquePointer?, code: Int32, sql: String?) {
         self.code = connection.map { sqlite3_extended_errcode($0) } ?? code
-        self.message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        self.message =
+            connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             ?? String(cString: sqlite3_errstr(code))
         self.sql = sql
     }

@@ -15,7 +15,8 @@ enum Pragmas {
         let mode = try database.queryFirst("PRAGMA journal_mode = WAL") { $0.text(0) }
         guard mode??.lowercased() == "wal" else {
             throw StoreError.cannotOpen(
-                path: database.path, reason: "the database cannot use WAL journaling (journal mode is \(mode.flatMap { $0 } ?? "unknown"))")
+                path: database.path,
+                reason: "the database cannot use WAL journaling (journal mode is \(mode.flatMap { $0 } ?? "unknown"))")
         }
         try database.executeScript("PRAGMA foreign_keys = ON")
         try database.executeScript("PRAGMA synchronous = \(synchronous)")
