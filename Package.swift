@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "Usetrace", dependencies: ["HTTPClient", "JSON"]),
 
         // The executor: runs compiled plans. Knows nothing of the HTTP server.
-        .target(name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "JSON", "Crypto", "CProcessShims"]),
+        .target(
+            name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "HTTPClient", "JSON", "Crypto", "CProcessShims"]),
 
         // The HTTP server layer and the service built on it.
         .target(name: "WebServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
@@ -70,7 +71,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "PlanCompiler", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"], exclude: ["Fixtures"]),
         .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
-        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "JSON"]),
+        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient"]),
         .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON"]),

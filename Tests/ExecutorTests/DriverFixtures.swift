@@ -3,6 +3,7 @@ import JSON
 import PlanCompiler
 import Store
 import Synchronization
+import Usetrace
 
 @testable import Executor
 
@@ -56,12 +57,13 @@ actor FakeUsetrace: BuildService {
     }
 
     struct Started: Sendable {
+        let target: BuildTarget
         let request: BuildRequest
         let buildId: String
-        let key: String?
-        var browser: String? { request.capabilities.first?["browserName"]?.stringValue }
-        var target: String {
-            switch request.target {
+        let key: APIKey?
+        var browser: String? { request.requiredCapabilities.first?["browserName"]?.stringValue }
+        var name: String {
+            switch target {
             case .trace(let id): id
             case .tag(_, let name): "tag:\(name)"
             }
@@ -91,14 +93,14 @@ actor FakeUsetrace: BuildService {
 
     private func key(_ target: String, _ browser: String?) -> String { "\(target)|\(browser ?? "*")" }
 
-    func startBuild(_ request: BuildRequest, key apiKey: String?) async throws -> String {
-        let target: String =
-            switch request.target {
+    func startBuild(_ target: BuildTarget, request: BuildRequest, key apiKey: APIKey?) async throws -> String {
+        let name: String =
+            switch target {
             case .trace(let id): id
             case .tag(_, let name): "tag:\(name)"
             }
-        let browser = request.capabilities.first?["browserName"]?.stringValue
-        let scriptKey = scripts[key(target, browser)] != nil ? key(target, browser) : key(target, nil)
+        let browser = request.requiredCapabilities.first?["browserName"]?.stringValue
+        let scriptKey = scripts[key(name, browser)] != nil ? key(name, browser) : key(name, nil)
         let count = startCounts[scriptKey, default: 0]
         startCounts[scriptKey] = count + 1
         let script = scripts[scriptKey] ?? [.pass]
@@ -108,28 +110,32 @@ actor FakeUsetrace: BuildService {
         nextId += 1
         let id = "build-\(nextId)"
         builds[id] = (build, 0)
-        starts.append(Started(request: request, buildId: id, key: apiKey))
+        starts.append(Started(target: target, request: request, buildId: id, key: apiKey))
         unfinished.insert(id)
         mostAtOnce = max(mostAtOnce, unfinished.count)
         return id
     }
 
-    func buildStatus(_ buildId: String, key: String?) async throws -> BuildStatus {
+    func buildStatus(_ buildId: String, key: APIKey?) async throws -> BuildStatus {
         statusCalls += 1
-        guard var entry = builds[buildId] else { return .notFound }
+        guard var entry = builds[buildId] else { return BuildStatus(buildId: buildId, state: .notFoundYet) }
         entry.polls += 1
         builds[buildId] = entry
-        if entry.polls <= entry.build.notFoundPolls { return .notFound }
-        guard let running = entry.build.runningPolls else { return .running }
-        if entry.polls - entry.build.notFoundPolls <= running { return .running }
+        if entry.polls <= entry.build.notFoundPolls { return BuildStatus(buildId: buildId, state: .notFoundYet) }
+        guard let running = entry.build.runningPolls else { return BuildStatus(buildId: buildId, state: .running) }
+        if entry.polls - entry.build.notFoundPolls <= running { return BuildStatus(buildId: buildId, state: .running) }
         unfinished.remove(buildId)
         let failed = entry.build.failure == nil ? 0 : 1
-        return .finished(BuildSummary(request: 1, finish: 1, pass: 1 - failed, fail: failed))
+        let summary: JSONValue = ["request": 1, "finish": 1, "pass": .int(Int64(1 - failed)), "fail": .int(Int64(failed))]
+        return BuildStatus(
+            buildId: buildId, state: .finished,
+            summary: BuildSummary(request: 1, finish: 1, pass: 1 - failed, fail: failed),
+            raw: ["id": .string(buildId), "status": "FINISHED", "summary": summary])
     }
 
-    func buildResults(_ buildId: String, key: String?) async throws -> BuildResults {
+    func buildResults(_ buildId: String, key: APIKey?) async throws -> BuildReport {
         let failure = builds[buildId]?.build.failure
-        return BuildResults(report: [
+        return try BuildReport(json: [
             "tests": 1, "failures": failure == nil ? 0 : 1, "errors": 0,
             "testCase": [["name": "chrome: Login", "error": failure.map(JSONValue.string) ?? .null]],
         ])

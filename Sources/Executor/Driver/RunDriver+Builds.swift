@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import PlanCompiler
 import Store
+import Usetrace
 
 extension RunDriver {
     /// Starts an attempt's build (unless `buildId` says it is started) and polls it until it
@@ -17,16 +18,25 @@ extension RunDriver {
         if let known {
             buildId = known
         } else {
-            let request: BuildRequest
-            switch buildRequest(for: cell, token: token, context: context) {
-            case .success(let made): request = made
+            let target: BuildTarget
+            switch buildTarget(of: cell, context: context) {
+            case .success(let made): target = made
             case .failure(let reason):
                 await conclude(seq: cell.seq, attempt: attempt, outcome: .error(reason.message))
                 return
             }
+            let request = buildRequest(for: cell, token: token, context: context)
             let started: String
             do {
-                started = try await builds.startBuild(request, key: context.usetraceKey)
+                guard
+                    let id = try await withDeadline(deadline, clock: clock, { [builds] in
+                        try await builds.startBuild(target, request: request, key: context.usetraceKey)
+                    })
+                else {
+                    await conclude(seq: cell.seq, attempt: attempt, outcome: timedOut)
+                    return
+                }
+                started = id
             } catch is CancellationError {
                 return
             } catch {
@@ -70,8 +80,8 @@ extension RunDriver {
                 notice(seq: cell.seq, "asking for the status of build \(buildId) failed: \(error); trying again")
                 continue
             }
-            switch status {
-            case .notFound:
+            switch status.state {
+            case .notFoundYet:
                 let waited = clock.now().timeIntervalSince(followingSince)
                 if waited > settings.notFoundWindow.timeInterval {
                     await conclude(
@@ -79,14 +89,14 @@ extension RunDriver {
                         outcome: .error("Usetrace does not know build \(buildId) (404 for \(Int(waited))s)"))
                     return
                 }
-            case .accepted, .running:
+            case .accepted, .running, .unknown:
                 continue
-            case .finished(let summary):
+            case .finished:
                 do {
-                    let results = try await builds.buildResults(buildId, key: context.usetraceKey)
+                    let report = try await builds.buildResults(buildId, key: context.usetraceKey)
                     await conclude(
-                        seq: cell.seq, attempt: attempt, outcome: results.outcome, report: results.report,
-                        summary: summary?.jsonValue)
+                        seq: cell.seq, attempt: attempt, outcome: report.outcome, report: report.raw,
+                        summary: status.raw?["summary"])
                     return
                 } catch is CancellationError {
                     return
@@ -97,33 +107,38 @@ extension RunDriver {
         }
     }
 
-    /// The build of a trace or tag cell, with this attempt's webhook reporter when orch has a public URL.
-    func buildRequest(for cell: CellRecord, token: String?, context: RunContext) -> Result<BuildRequest, BuildRequestError> {
-        let target: BuildRequest.Target
+    /// What a trace or tag cell's build runs.
+    func buildTarget(of cell: CellRecord, context: RunContext) -> Result<BuildTarget, BuildRequestError> {
         switch cell.kind {
         case .trace:
-            target = .trace(id: cell.target)
+            return .success(.trace(id: cell.target))
         case .tag:
             guard let project = context.plan.project else {
                 return .failure(BuildRequestError(message: "the plan names no project for tag \(cell.target)"))
             }
-            target = .tag(project: project, name: cell.target)
+            return .success(.tag(project: project, name: cell.target))
         case .command:
             return .failure(BuildRequestError(message: "a command step has no build"))
         }
-        var webhook: WebhookReporter?
+    }
+
+    /// The start request of a cell's build: its one capability, the plan's base URL and parameters,
+    /// and this attempt's webhook reporter when orch has a public URL.
+    func buildRequest(for cell: CellRecord, token: String?, context: RunContext) -> BuildRequest {
+        var reporters: [WebhookReporter] = []
         if let publicURL = settings.publicURL, let token {
-            webhook = WebhookReporter(
-                publicURL: publicURL, runId: runId, token: token, secretKey: context.webhookSecret)
+            reporters.append(
+                WebhookReporter(
+                    url: WebhookURL.make(publicURL: publicURL, runId: runId, token: token), when: .always,
+                    secretKey: context.webhookSecret))
         }
-        return .success(
-            BuildRequest(
-                target: target, capabilities: [cell.capability ?? [:]], baseUrl: context.plan.baseUrl,
-                parameters: context.plan.parameters, webhook: webhook))
+        return BuildRequest(
+            requiredCapabilities: [cell.capability ?? [:]], baseURL: context.plan.baseUrl,
+            parameters: context.plan.parameters, reporters: reporters)
     }
 }
 
-/// Why a cell's build request cannot be made.
+/// Why a cell's build cannot be made.
 struct BuildRequestError: Error {
     let message: String
 }

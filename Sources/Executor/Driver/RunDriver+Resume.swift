@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import PlanCompiler
 import Store
+import Usetrace
 
 extension RunDriver {
     /// Loads the run, its plan and secrets into `context`.
@@ -16,7 +17,7 @@ extension RunDriver {
             let secrets = try store.runSecrets(id: runId)
             let folder = run.settings[RunDriver.workingDirectorySetting]?.stringValue ?? fallbackDirectory
             let context = RunContext(
-                plan: plan, schedule: ScheduleSettings(plan), usetraceKey: secrets?.usetraceKey,
+                plan: plan, schedule: ScheduleSettings(plan), usetraceKey: secrets?.usetraceKey.map(APIKey.init),
                 webhookSecret: secrets?.webhookSecret ?? "", workingDirectory: folder)
             return (run, context)
         }

@@ -4,6 +4,7 @@ import JSON
 import PlanCompiler
 import Store
 import Synchronization
+import Usetrace
 
 /// Drives one run to its end: asks `RunScheduler` what to do, performs it as store transactions
 /// (`RunLedger`), starts builds through a `BuildService` and commands through a `CommandRunner`,
@@ -261,7 +262,7 @@ public actor RunDriver {
 struct RunContext: Sendable {
     let plan: CompiledPlan
     let schedule: ScheduleSettings
-    let usetraceKey: String?
+    let usetraceKey: APIKey?
     let webhookSecret: String
     let workingDirectory: String
 }

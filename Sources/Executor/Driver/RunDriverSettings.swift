@@ -1,3 +1,5 @@
+import Usetrace
+
 /// How a driver follows its run: the poll interval, the public URL for webhooks, where commands run.
 public struct RunDriverSettings: Sendable {
     /// How often a running build's status is checked (`--poll-interval`).
@@ -14,7 +16,7 @@ public struct RunDriverSettings: Sendable {
 
     public init(
         pollInterval: Duration = .seconds(5), publicURL: String? = nil, workingDirectory: String? = nil,
-        notFoundWindow: Duration = .seconds(60), commands: CommandRunner = CommandRunner()
+        notFoundWindow: Duration = UsetraceConfiguration.defaultNotFoundWindow, commands: CommandRunner = CommandRunner()
     ) {
         self.pollInterval = pollInterval
         self.publicURL = publicURL
