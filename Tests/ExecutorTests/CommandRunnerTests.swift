@@ -46,7 +46,9 @@ struct CommandRunnerTests {
     @Test func truncatedTailDoesNotStartInTheMiddleOfACharacter() async throws {
         let small = CommandRunner(outputLimit: 101)
         // "é" is two bytes: a 101-byte tail of 'é'*100 would start with half of one.
-        let result = try await small.run("printf 'ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé'", in: "/")
+        let result = try await small.run(
+            "printf 'ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé'",
+            in: "/")
         #expect(result.output == String(repeating: "é", count: 50))
     }
 
@@ -78,6 +80,13 @@ struct CommandRunnerTests {
         #expect(result.output.count > 4)
     }
 
+    @Test func orchsSecretsAreWithheldFromCommands() async throws {
+        let runner = CommandRunner(withheldVariables: ["HOME"])
+        let result = try await runner.run("echo \"[${HOME:-unset}]\"", in: "/")
+        #expect(result.output == "[unset]\n")
+        #expect(CommandRunner().withheldVariables.contains("USETRACE_API_KEY"))
+    }
+
     @Test func timeOutKillsTheCommandAndItsChildren() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -94,7 +103,7 @@ struct CommandRunnerTests {
         #expect(elapsed < .seconds(5))
         let childText = try String(contentsOfFile: folder + "/child.pid", encoding: .utf8)
         let child = try #require(Int32(childText.trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(!ProcessIsAlive(child), "the child sleep must be gone")
+        #expect(!processIsAlive(child), "the child sleep must be gone")
         #expect(!ProcessGroup(id: result.pid).isAlive)
     }
 
@@ -152,7 +161,7 @@ struct CommandRunnerTests {
 }
 
 /// Whether a process exists and is not a zombie.
-func ProcessIsAlive(_ pid: Int32) -> Bool {
+func processIsAlive(_ pid: Int32) -> Bool {
     guard kill(pid, 0) == 0 else { return false }
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
         let parsed = ProcessGroup.parseStat(stat)

@@ -126,7 +126,9 @@ actor FakeUsetrace: BuildService {
         if entry.polls - entry.build.notFoundPolls <= running { return BuildStatus(buildId: buildId, state: .running) }
         unfinished.remove(buildId)
         let failed = entry.build.failure == nil ? 0 : 1
-        let summary: JSONValue = ["request": 1, "finish": 1, "pass": .int(Int64(1 - failed)), "fail": .int(Int64(failed))]
+        let summary: JSONValue = [
+            "request": 1, "finish": 1, "pass": .int(Int64(1 - failed)), "fail": .int(Int64(failed)),
+        ]
         return BuildStatus(
             buildId: buildId, state: .finished,
             summary: BuildSummary(request: 1, finish: 1, pass: 1 - failed, fail: failed),
@@ -161,7 +163,9 @@ func makePlan(
     var cells: [CompiledCell] = []
     for (index, step) in steps.enumerated() {
         let stage = index + 1
-        func add(_ kind: StepKind, _ target: String, _ browser: String?, _ lane: Int?, retries: Int, soft: Bool, timeout: Int) {
+        func add(
+            _ kind: StepKind, _ target: String, _ browser: String?, _ lane: Int?, retries: Int, soft: Bool, timeout: Int
+        ) {
             cells.append(
                 CompiledCell(
                     seq: cells.count + 1, stage: stage, stepId: kind == .tag ? "tag:\(target)" : "step-\(stage)",

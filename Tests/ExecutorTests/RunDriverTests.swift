@@ -69,7 +69,8 @@ struct RunDriverTests {
         let starts = await h.usetrace.starts
         #expect(starts.count == 2)
         #expect(starts.map(\.target) == [.trace(id: "TraceA"), .trace(id: "TraceA")])
-        #expect(starts.map(\.request.requiredCapabilities) == [[["browserName": "chrome"]], [["browserName": "firefox"]]])
+        #expect(
+            starts.map(\.request.requiredCapabilities) == [[["browserName": "chrome"]], [["browserName": "firefox"]]])
         #expect(starts.allSatisfy { $0.request.baseURL == "https://staging.example.com" })
         #expect(starts.allSatisfy { $0.request.parameters == ["username": "demo"] })
         #expect(starts.allSatisfy { $0.key == APIKey("project-key") })
@@ -355,7 +356,8 @@ struct RunDriverTests {
 
         #expect(try await h.driver().run() == .passed)
         let starts = await h.usetrace.starts
-        #expect(starts.filter { $0.name == "A" && $0.browser == "chrome" }.count == 1, "chrome was followed, not restarted")
+        #expect(
+            starts.filter { $0.name == "A" && $0.browser == "chrome" }.count == 1, "chrome was followed, not restarted")
         #expect(starts.filter { $0.name == "A" && $0.browser == "firefox" }.count == 1)
         #expect(try h.cells().allSatisfy { $0.status == .passed && $0.attempt == 1 })
         #expect(try h.eventKinds(2).contains("cell.restarted"))

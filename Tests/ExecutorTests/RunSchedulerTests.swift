@@ -303,7 +303,8 @@ struct RunSchedulerTests {
 
     @Test func cancelledRunWithNothingOpenIsCancelled() {
         let cells = matrix(stages: 1, lanes: 1).with([1], .cancelled)
-        #expect(RunScheduler.actions(for: cells, settings: stage, cancelled: true) == ScheduleActions(finished: .cancelled))
+        #expect(
+            RunScheduler.actions(for: cells, settings: stage, cancelled: true) == ScheduleActions(finished: .cancelled))
     }
 
     @Test func emptyRunPassesAtOnce() {

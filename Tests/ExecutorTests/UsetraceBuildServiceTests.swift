@@ -57,10 +57,16 @@ struct UsetraceBuildServiceTests {
     @Test func statusAndResultsAreRead() async throws {
         let transport = RecordingTransport([
             HTTPResponse(status: 404),
-            HTTPResponse(status: 200, text: #"{"id": "b1", "status": "FINISHED", "summary": {"request": 1, "finish": 1, "pass": 0, "fail": 1}}"#),
             HTTPResponse(
                 status: 200,
-                text: #"{"tests": 2, "failures": 1, "errors": 0, "testCase": [{"name": "chrome: Login", "error": null}, {"name": "firefox: Login", "error": "Element not found: #submit"}]}"#),
+                text:
+                    #"{"id": "b1", "status": "FINISHED", "summary": {"request": 1, "finish": 1, "pass": 0, "fail": 1}}"#
+            ),
+            HTTPResponse(
+                status: 200,
+                text:
+                    #"{"tests": 2, "failures": 1, "errors": 0, "testCase": [{"name": "chrome: Login", "error": null}, {"name": "firefox: Login", "error": "Element not found: #submit"}]}"#
+            ),
         ])
         let service = UsetraceBuildService(configuration: configuration, transport: transport)
         #expect(try await service.buildStatus("b1", key: nil).state == .notFoundYet)

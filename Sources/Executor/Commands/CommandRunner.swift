@@ -11,15 +11,24 @@ public struct CommandRunner: Sendable {
     public var outputLimit: Int
     /// How long a group has after SIGTERM before it gets SIGKILL.
     public var killGrace: Duration
+    /// Variables of this process's environment a command does not inherit: orch's own secrets.
+    public var withheldVariables: Set<String>
 
-    public init(outputLimit: Int = 64 * 1024, killGrace: Duration = .seconds(2)) {
+    /// The variables withheld by default: the Usetrace API key orch may have been given.
+    public static let secretVariables: Set<String> = ["USETRACE_API_KEY"]
+
+    public init(
+        outputLimit: Int = 64 * 1024, killGrace: Duration = .seconds(2),
+        withheldVariables: Set<String> = CommandRunner.secretVariables
+    ) {
         self.outputLimit = outputLimit
         self.killGrace = killGrace
+        self.withheldVariables = withheldVariables
     }
 
     /// Starts `commandLine` in `workingDirectory`; the group is killed once it runs longer than `timeout`.
     ///
-    /// `environment` is added to (and overrides) this process's environment.
+    /// `environment` is added to (and overrides) this process's environment, less `withheldVariables`.
     public func start(
         _ commandLine: String, in workingDirectory: String, timeout: Duration? = nil,
         environment: [String: String] = [:]
@@ -58,13 +67,12 @@ public struct CommandRunner: Sendable {
         sigdelset(&defaultSignals, SIGSTOP)
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
 
-        var env = ProcessInfo.processInfo.environment
+        var env = ProcessInfo.processInfo.environment.filter { !withheldVariables.contains($0.key) }
         env.merge(environment) { _, new in new }
         let arguments = ["/bin/sh", "-c", commandLine].map { $0.withCString { strdup($0) } }
         let variables = env.map { "\($0.key)=\($0.value)".withCString { strdup($0) } }
         defer {
-            arguments.forEach { free($0) }
-            variables.forEach { free($0) }
+            for pointer in arguments + variables { free(pointer) }
         }
         var argv = arguments + [nil]
         var envp = variables + [nil]

@@ -29,9 +29,11 @@ extension RunDriver {
             let started: String
             do {
                 guard
-                    let id = try await withDeadline(deadline, clock: clock, { [builds] in
-                        try await builds.startBuild(target, request: request, key: context.usetraceKey)
-                    })
+                    let id = try await withDeadline(
+                        deadline, clock: clock,
+                        { [builds] in
+                            try await builds.startBuild(target, request: request, key: context.usetraceKey)
+                        })
                 else {
                     await conclude(seq: cell.seq, attempt: attempt, outcome: timedOut)
                     return

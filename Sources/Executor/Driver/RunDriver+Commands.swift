@@ -54,7 +54,7 @@ extension RunDriver {
             "stopped": result.stop.map { .string($0.rawValue) } ?? .null,
             "output": .string(result.output),
             "outputTruncated": .bool(result.outputTruncated),
-            "durationMs": .int(result.duration.components.seconds * 1000 + result.duration.components.attoseconds / 1_000_000_000_000_000),
+            "durationMs": .int(Int64((result.duration.timeInterval * 1000).rounded())),
         ]
     }
 }

@@ -16,7 +16,8 @@ public struct RunDriverSettings: Sendable {
 
     public init(
         pollInterval: Duration = .seconds(5), publicURL: String? = nil, workingDirectory: String? = nil,
-        notFoundWindow: Duration = UsetraceConfiguration.defaultNotFoundWindow, commands: CommandRunner = CommandRunner()
+        notFoundWindow: Duration = UsetraceConfiguration.defaultNotFoundWindow,
+        commands: CommandRunner = CommandRunner()
     ) {
         self.pollInterval = pollInterval
         self.publicURL = publicURL

@@ -161,7 +161,9 @@ public enum RunLedger {
 
     /// Records the build id of a started attempt, with `cell.build-started`; whether the cell still
     /// runs that attempt (so the build is worth following).
-    static func recordBuild(_ tx: WriteTransaction, runId: String, seq: Int, attempt: Int, buildId: String, at time: Date)
+    static func recordBuild(
+        _ tx: WriteTransaction, runId: String, seq: Int, attempt: Int, buildId: String, at time: Date
+    )
         throws -> Bool
     {
         guard try tx.setCellBuildId(run: runId, seq: seq, attempt: attempt, buildId: buildId) else { return false }
