@@ -430,4 +430,13 @@ struct RunDriverTests {
         #expect(cellStates.last == "passed/2")
         #expect(cellStates.contains("pending/1"), "the retry is shown")
     }
+
+    @Test func aStreamOpenedAfterTheRunEndedEndsAtOnce() async throws {
+        let h = try DriverHarness(makePlan([.trace("A")], browsers: ["chrome"]))
+        let driver = h.driver()
+        _ = try await driver.run()
+        var count = 0
+        for await _ in driver.progress() { count += 1 }
+        #expect(count == 0)
+    }
 }

@@ -5,17 +5,25 @@ extension RunDriver {
     /// when `run()` returns. Subscribe before `run()` to see the first state too.
     public nonisolated func progress() -> AsyncStream<RunProgress> {
         let (stream, continuation) = AsyncStream<RunProgress>.makeStream(bufferingPolicy: .unbounded)
-        let id = nextSubscriber.add(1, ordering: .relaxed).newValue
-        subscribers.withLock { $0[id] = continuation }
+        let id = subscribers.withLock { subscribers -> Int? in
+            guard !subscribers.ended else { return nil }
+            subscribers.nextId += 1
+            subscribers.continuations[subscribers.nextId] = continuation
+            return subscribers.nextId
+        }
+        guard let id else {
+            continuation.finish()
+            return stream
+        }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
+            _ = self?.subscribers.withLock { $0.continuations.removeValue(forKey: id) }
         }
         return stream
     }
 
     /// Sends `change` to every subscriber.
     nonisolated func emit(_ change: RunProgress) {
-        let continuations = subscribers.withLock { Array($0.values) }
+        let continuations = subscribers.withLock { Array($0.continuations.values) }
         for continuation in continuations { continuation.yield(change) }
     }
 
@@ -38,11 +46,12 @@ extension RunDriver {
         emit(.notice(runId: runId, seq: seq, message: message))
     }
 
-    /// Ends every subscriber's stream.
+    /// Ends every subscriber's stream, and any opened later.
     nonisolated func endSubscriptions() {
         let continuations = subscribers.withLock { subscribers in
-            defer { subscribers = [:] }
-            return Array(subscribers.values)
+            subscribers.ended = true
+            defer { subscribers.continuations = [:] }
+            return Array(subscribers.continuations.values)
         }
         for continuation in continuations { continuation.finish() }
     }

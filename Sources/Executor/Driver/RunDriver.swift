@@ -26,8 +26,7 @@ public actor RunDriver {
     let settings: RunDriverSettings
     let io: BlockingQueue
     let wake = WakeSignal()
-    let subscribers = Mutex<[Int: AsyncStream<RunProgress>.Continuation]>([:])
-    let nextSubscriber = Atomic<Int>(0)
+    let subscribers = Mutex(Subscribers())
 
     /// What does not change during a run: its plan, secrets and folder (loaded by `run()`).
     var context: RunContext?
@@ -37,6 +36,13 @@ public actor RunDriver {
     var published: [Int: CellProgress] = [:]
     var publishedStatus: RunStatus?
     var isDriving = false
+
+    /// The progress streams, and whether the run has been driven to its end (later streams end at once).
+    struct Subscribers {
+        var continuations: [Int: AsyncStream<RunProgress>.Continuation] = [:]
+        var nextId = 0
+        var ended = false
+    }
 
     /// A running attempt's task, and its subprocess for a command.
     struct AttemptWork {
