@@ -30,6 +30,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         self.message = Redaction.maskingKeyParameters(in: message)
     }
 
+    /// `kind: message (curl error N)`.
     public var description: String {
         let code = curlCode.map { " (curl error \($0))" } ?? ""
         return "\(kind.rawValue): \(message)\(code)"

@@ -54,6 +54,7 @@ public struct HTTPRequest: Sendable, Hashable {
 extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `METHOD url` without the query (which may carry an API key).
     public var description: String { "\(method) \(redactedURL)" }
+    /// The same as `description`.
     public var debugDescription: String { description }
     /// Reflection (`dump`, test failure output) shows the redacted URL only.
     public var customMirror: Mirror {

@@ -169,6 +169,11 @@ public final class Store: Sendable {
         try withDatabase { try $0.unfinishedRunIds() }
     }
 
+    /// Every run counted by status (a status with no run is absent).
+    public func runCounts() throws -> [RunStatus: Int] {
+        try withDatabase { try $0.runCounts() }
+    }
+
     // MARK: Attempts
 
     /// The attempt whose webhook token is `token` (its run, seq and attempt number), if any.

@@ -8,7 +8,9 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     /// A key from its text (as given by `--usetrace-key` or `USETRACE_API_KEY`).
     public init(_ value: String) { self.value = value }
 
+    /// Always the mask.
     public var description: String { Redaction.mask }
+    /// Always the mask.
     public var debugDescription: String { Redaction.mask }
     /// Reflection (`dump`, test failure output) shows the mask too.
     public var customMirror: Mirror { Mirror(self, children: ["value": Redaction.mask]) }

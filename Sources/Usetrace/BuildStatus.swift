@@ -56,7 +56,9 @@ public struct BuildStatus: Sendable, Hashable {
     /// Reads a status answer; `buildId` is used when the answer names none.
     static func parse(_ json: JSONValue, buildId: String) throws(WireFormatError) -> BuildStatus {
         guard let object = json.objectValue else { throw WireFormatError("the status answer is not a JSON object") }
-        guard let word = object["status"]?.stringValue else { throw WireFormatError("the status answer has no \"status\"") }
+        guard let word = object["status"]?.stringValue else {
+            throw WireFormatError("the status answer has no \"status\"")
+        }
         var summary: BuildSummary?
         if let value = object["summary"], value != .null {
             guard let counts = value.objectValue else { throw WireFormatError("\"summary\" is not an object") }
@@ -68,7 +70,8 @@ public struct BuildStatus: Sendable, Hashable {
                 return Int(number)
             }
             summary = BuildSummary(
-                request: try count("request"), finish: try count("finish"), pass: try count("pass"), fail: try count("fail"))
+                request: try count("request"), finish: try count("finish"), pass: try count("pass"),
+                fail: try count("fail"))
         }
         let id = object["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? buildId
         return BuildStatus(buildId: id, state: State(word: word), summary: summary, raw: json)

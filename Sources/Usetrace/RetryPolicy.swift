@@ -23,7 +23,8 @@ public struct RetryPolicy: Sendable, Hashable {
     /// A policy; the defaults make 5 attempts with waits of up to 0.5, 1, 2 and 4 s.
     public init(
         maxAttempts: Int = 5, initialDelay: Duration = .milliseconds(500), multiplier: Double = 2,
-        maxDelay: Duration = .seconds(30), maxRetryAfter: Duration = .seconds(60), maxTotalDelay: Duration = .seconds(120)
+        maxDelay: Duration = .seconds(30), maxRetryAfter: Duration = .seconds(60),
+        maxTotalDelay: Duration = .seconds(120)
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialDelay = max(.zero, initialDelay)

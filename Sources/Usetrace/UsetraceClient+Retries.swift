@@ -35,7 +35,8 @@ extension UsetraceClient {
             guard attempt < policy.maxAttempts else { throw giveUp(call, target, failure, attempt, secrets) }
             let remaining = policy.maxTotalDelay - waited
             guard remaining > .zero else { throw giveUp(call, target, failure, attempt, secrets) }
-            let wanted = failure.retryAfterSeconds.map(policy.retryAfterDelay(seconds:))
+            let wanted =
+                failure.retryAfterSeconds.map(policy.retryAfterDelay(seconds:))
                 ?? policy.backoff(beforeRetry: attempt, unit: drawUnit())
             let delay = min(wanted, remaining)
             try await sleep(delay)

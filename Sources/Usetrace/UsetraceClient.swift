@@ -50,7 +50,8 @@ public final class UsetraceClient: Sendable {
     /// The build's status (`GET /api/build/<buildId>/status`); a 404 gives `.notFoundYet`, which the
     /// caller tolerates while `configuration.toleratesNotFound(startedAt:now:)` holds.
     public func status(buildId: String) async throws -> BuildStatus {
-        let (response, attempts) = try await get(call: .status, target: buildId, path: ["api", "build", buildId, "status"])
+        let (response, attempts) = try await get(
+            call: .status, target: buildId, path: ["api", "build", buildId, "status"])
         switch response.status {
         case 200:
             let json = try parseJSON(response, call: .status, target: buildId, attempts: attempts)
@@ -99,10 +100,12 @@ public final class UsetraceClient: Sendable {
         guard response.status == 200 else { throw statusError(call, target, response, attempts, secrets: secrets) }
         let id = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !id.isEmpty else {
-            throw invalidAnswer(call, target, response, attempts, "HTTP 200 with an empty body: no build id", secrets: secrets)
+            throw invalidAnswer(
+                call, target, response, attempts, "HTTP 200 with an empty body: no build id", secrets: secrets)
         }
         guard id.count <= Self.maxBuildIdLength, !id.contains(where: { $0.isWhitespace || $0 == "<" }) else {
-            throw invalidAnswer(call, target, response, attempts, "HTTP 200 whose body is not a build id", secrets: secrets)
+            throw invalidAnswer(
+                call, target, response, attempts, "HTTP 200 whose body is not a build id", secrets: secrets)
         }
         return id
     }
@@ -168,7 +171,8 @@ public final class UsetraceClient: Sendable {
         switch status {
         case 401, 403:
             kind = .unauthorized
-            message += configuration.apiKey == nil
+            message +=
+                configuration.apiKey == nil
                 ? ": the project needs an API key and none is configured"
                 : ": the API key was refused (not shown)"
         case 429, 500...599:

@@ -6,7 +6,14 @@ import HTTPClient
 public struct UsetraceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The API call.
     public enum Call: String, Sendable, Hashable {
-        case startTraceBuild, startTagBuild, status, results
+        /// `UsetraceClient.startTraceBuild`.
+        case startTraceBuild
+        /// `UsetraceClient.startTagBuild`.
+        case startTagBuild
+        /// `UsetraceClient.status`.
+        case status
+        /// `UsetraceClient.results` (and reading a report, `BuildReport(json:)`).
+        case results
 
         var phrase: String {
             switch self {

@@ -5,7 +5,12 @@ import JSON
 public struct WebhookReporter: Sendable, Hashable {
     /// Which finished builds are reported.
     public enum When: String, Sendable, Hashable {
-        case always, fails, changes
+        /// Every finished build.
+        case always
+        /// Failed builds only.
+        case fails
+        /// Builds whose outcome differs from the previous one.
+        case changes
     }
 
     /// Where Usetrace POSTs the report.
@@ -20,7 +25,9 @@ public struct WebhookReporter: Sendable, Hashable {
     public var password: String?
 
     /// A reporter; without `secretKey` deliveries are unsigned.
-    public init(url: String, when: When = .always, secretKey: String? = nil, username: String? = nil, password: String? = nil) {
+    public init(
+        url: String, when: When = .always, secretKey: String? = nil, username: String? = nil, password: String? = nil
+    ) {
         self.url = url
         self.when = when
         self.secretKey = secretKey
@@ -48,6 +55,7 @@ extension WebhookReporter: CustomStringConvertible, CustomDebugStringConvertible
         let auth = username.map { ", username: \($0), password: \(password == nil ? "none" : Redaction.mask)" } ?? ""
         return "WebhookReporter(url: \(url), when: \(when.rawValue), secretKey: \(secret)\(auth))"
     }
+    /// The same as `description`.
     public var debugDescription: String { description }
     /// Reflection (`dump`, test failure output) masks the secrets too.
     public var customMirror: Mirror {

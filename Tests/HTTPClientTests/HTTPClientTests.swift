@@ -48,7 +48,8 @@ struct HTTPClientTests {
         let server = try await FixtureServer.shared.value
         let client = HTTPClient()
         let response = try await client.send(
-            HTTPRequest(url: server.url("/echo/a%20b?x=1&y=two"), headers: ["X-Test": "abc", "Accept": "application/json"]))
+            HTTPRequest(
+                url: server.url("/echo/a%20b?x=1&y=two"), headers: ["X-Test": "abc", "Accept": "application/json"]))
         #expect(response.status == 200)
         #expect(response.headers["content-type"] == "application/json")
         #expect(response.headers["CONTENT-TYPE"] == "application/json")
@@ -66,7 +67,8 @@ struct HTTPClientTests {
         let client = HTTPClient()
         let text = "{\"name\": \"grüße\", \"nul\": \"a\u{0}b\"}"
         let response = try await client.send(
-            HTTPRequest(method: .post, url: server.url("/echo"), headers: ["Content-Type": "application/json"], text: text))
+            HTTPRequest(
+                method: .post, url: server.url("/echo"), headers: ["Content-Type": "application/json"], text: text))
         let echo = try decode(Echo.self, response)
         #expect(echo.method == "POST")
         #expect(echo.body == text)
@@ -78,13 +80,16 @@ struct HTTPClientTests {
     @Test func otherMethodsAndEmptyBodiesAreSentAsGiven() async throws {
         let server = try await FixtureServer.shared.value
         let client = HTTPClient()
-        let put = try decode(Echo.self, try await client.send(HTTPRequest(method: .put, url: server.url("/echo"), text: "x")))
+        let put = try decode(
+            Echo.self, try await client.send(HTTPRequest(method: .put, url: server.url("/echo"), text: "x")))
         #expect(put.method == "PUT")
         #expect(put.body == "x")
-        let emptyPost = try decode(Echo.self, try await client.send(HTTPRequest(method: .post, url: server.url("/echo"))))
+        let emptyPost = try decode(
+            Echo.self, try await client.send(HTTPRequest(method: .post, url: server.url("/echo"))))
         #expect(emptyPost.method == "POST")
         #expect(emptyPost.headers["content-length"] == "0")
-        let delete = try decode(Echo.self, try await client.send(HTTPRequest(method: .delete, url: server.url("/echo"))))
+        let delete = try decode(
+            Echo.self, try await client.send(HTTPRequest(method: .delete, url: server.url("/echo"))))
         #expect(delete.method == "DELETE")
         let head = try await client.send(HTTPRequest(method: .head, url: server.url("/large/1000")))
         #expect(head.status == 200)
@@ -167,7 +172,8 @@ struct HTTPClientTests {
         let client = HTTPClient()
         var reports: [ConnectionReport] = []
         for _ in 0..<3 {
-            reports.append(try decode(ConnectionReport.self, try await client.send(HTTPRequest(url: server.url("/connection")))))
+            reports.append(
+                try decode(ConnectionReport.self, try await client.send(HTTPRequest(url: server.url("/connection")))))
         }
         #expect(Set(reports.map(\.clientPort)).count == 1)
         #expect(reports.map(\.requestsOnConnection) == [1, 2, 3])
@@ -246,14 +252,18 @@ struct HTTPClientTests {
 @Suite("Secrets are removed from text for logs and errors")
 struct RedactionTests {
     @Test func removingQueryDropsQueryFragmentAndUserInfo() {
-        #expect(Redaction.removingQuery(fromURL: "https://u:p@api.example.com:8443/a/b?key=s&x=1#frag") == "https://api.example.com:8443/a/b")
+        #expect(
+            Redaction.removingQuery(fromURL: "https://u:p@api.example.com:8443/a/b?key=s&x=1#frag")
+                == "https://api.example.com:8443/a/b")
         #expect(Redaction.removingQuery(fromURL: "http://host/path") == "http://host/path")
         #expect(Redaction.removingQuery(fromURL: "/relative?key=s") == "/relative")
     }
 
     @Test func everyKeyParameterValueIsMasked() {
         let text = "GET /x?key=abc&KEY=def&apikey=ghi \"secretKey=jkl\" key= end"
-        #expect(Redaction.maskingKeyParameters(in: text) == "GET /x?key=<redacted>&KEY=<redacted>&apikey=<redacted> \"secretKey=<redacted>\" key= end")
+        #expect(
+            Redaction.maskingKeyParameters(in: text)
+                == "GET /x?key=<redacted>&KEY=<redacted>&apikey=<redacted> \"secretKey=<redacted>\" key= end")
     }
 
     @Test func givenSecretsAreMaskedWherever() {

@@ -96,7 +96,7 @@ import Testing
         }
     }
 
-    @Test func unfinishedRunsAreTheQueuedAndRunningOnesOldestFirst() throws {
+    @Test func unfinishedRunsAreTheQueuedAndRunningOnesOldestFirstAndRunsAreCountedByStatus() throws {
         let store = try Store.openTemporary()
         let runs = try store.write { tx in
             try (0..<4).map { try tx.createRun(plan: Fixtures.plan(), at: Fixtures.time(Double($0))) }
@@ -106,6 +106,7 @@ import Testing
             _ = try tx.updateRunStatus(run: runs[2].id, from: [.queued], to: .passed)
         }
         #expect(try store.unfinishedRunIds() == [runs[0].id, runs[1].id, runs[3].id])
+        #expect(try store.runCounts() == [.queued: 2, .running: 1, .passed: 1])
     }
 
     /// The list's queries read an index in order: no table scan, no sort of every run.

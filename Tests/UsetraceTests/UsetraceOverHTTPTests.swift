@@ -25,7 +25,9 @@ struct UsetraceOverHTTPTests {
         let server = try await FixtureServer.shared.value
         let client = UsetraceClient(
             configuration: UsetraceConfiguration(baseURL: server.url(""), apiKey: APIKey("wrong-key-42")))
-        let error = await expectUsetraceError { try await client.startTraceBuild(traceId: "T", request: BuildRequest()) }
+        let error = await expectUsetraceError {
+            try await client.startTraceBuild(traceId: "T", request: BuildRequest())
+        }
         #expect(error?.kind == .unauthorized)
         #expect(error?.bodyExcerpt?.contains("invalid key") == true)
         #expect(error.map { !String(describing: $0).contains("wrong-key-42") } == true)

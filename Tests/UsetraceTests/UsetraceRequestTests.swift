@@ -12,7 +12,10 @@ private func bodyJSON(_ request: HTTPRequest?) throws -> JSONValue {
 struct UsetraceRequestTests {
     static let capabilities: [[String: JSONValue]] = [
         ["browserName": "chrome"],
-        ["browserName": "firefox", "version": "121", "moz:firefoxOptions": ["args": ["-headless"], "prefs": ["a": 1]]],
+        [
+            "browserName": "firefox", "version": "121",
+            "moz:firefoxOptions": ["args": ["-headless"], "prefs": ["a": 1]],
+        ],
     ]
 
     static let reporter = WebhookReporter(
@@ -80,7 +83,10 @@ struct UsetraceRequestTests {
         let client = makeClient(transport, key: nil)
         _ = try await client.startTraceBuild(traceId: "T", request: BuildRequest())
         _ = try await client.status(buildId: "b")
-        #expect(transport.requests.map(\.url) == ["https://api.example.com/api/trace/T/execute", "https://api.example.com/api/build/b/status"])
+        #expect(
+            transport.requests.map(\.url) == [
+                "https://api.example.com/api/trace/T/execute", "https://api.example.com/api/build/b/status",
+            ])
     }
 
     @Test func statusAndResultsAreGetsWithTheKey() async throws {
@@ -93,10 +99,11 @@ struct UsetraceRequestTests {
         _ = try await client.results(buildId: "b-9")
         let requests = transport.requests
         #expect(requests.map(\.method) == [.get, .get])
-        #expect(requests.map(\.url) == [
-            "https://api.example.com/api/build/b-9/status?key=k3y-SECRET",
-            "https://api.example.com/api/build/b-9/results/json?key=k3y-SECRET",
-        ])
+        #expect(
+            requests.map(\.url) == [
+                "https://api.example.com/api/build/b-9/status?key=k3y-SECRET",
+                "https://api.example.com/api/build/b-9/results/json?key=k3y-SECRET",
+            ])
         #expect(requests.allSatisfy { $0.body == nil && $0.headers["Accept"] == "application/json" })
     }
 
@@ -106,11 +113,12 @@ struct UsetraceRequestTests {
         _ = try await client.startTraceBuild(traceId: "a b/c?d#é", request: BuildRequest())
         _ = try await client.startTraceBuild(traceId: "..", request: BuildRequest())
         _ = try await client.status(buildId: "x/../y")
-        #expect(transport.requests.map(\.url) == [
-            "https://api.example.com/api/trace/a%20b%2Fc%3Fd%23%C3%A9/execute",
-            "https://api.example.com/api/trace/%2E%2E/execute",
-            "https://api.example.com/api/build/x%2F..%2Fy/status",
-        ])
+        #expect(
+            transport.requests.map(\.url) == [
+                "https://api.example.com/api/trace/a%20b%2Fc%3Fd%23%C3%A9/execute",
+                "https://api.example.com/api/trace/%2E%2E/execute",
+                "https://api.example.com/api/build/x%2F..%2Fy/status",
+            ])
     }
 
     @Test func anEmptyIdIsRefusedWithoutARequest() async throws {

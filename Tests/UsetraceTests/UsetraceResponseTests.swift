@@ -74,7 +74,8 @@ struct UsetraceResponseTests {
         let passed = #"{"id": "b", "status": "FINISHED", "summary": {"request": 2, "finish": 2, "pass": 2, "fail": 0}}"#
         let failed = #"{"id": "b", "status": "FINISHED", "summary": {"request": 2, "finish": 2, "pass": 1, "fail": 1}}"#
         let running = #"{"id": "b", "status": "RUNNING", "summary": {"request": 2, "finish": 0, "pass": 0, "fail": 0}}"#
-        let client = makeClient(ScriptedTransport([passed, failed, running].map { .respond(HTTPResponse(status: 200, text: $0)) }))
+        let client = makeClient(
+            ScriptedTransport([passed, failed, running].map { .respond(HTTPResponse(status: 200, text: $0)) }))
         #expect(try await client.status(buildId: "b").passed == true)
         #expect(try await client.status(buildId: "b").passed == false)
         #expect(try await client.status(buildId: "b").passed == nil)
@@ -126,14 +127,15 @@ struct UsetraceResponseTests {
         #expect(report.tests == 2)
         #expect(report.failures == 1)
         #expect(report.errors == 0)
-        #expect(report.testCases == [
-            BuildReport.TestCase(
-                name: "chrome: Login", className: "Usetrace.trace", browserName: "chrome", traceName: "Login",
-                error: nil, time: 2.6),
-            BuildReport.TestCase(
-                name: "firefox: Login", className: "Usetrace.trace", browserName: "firefox", traceName: "Login",
-                error: "Element not found: #submit", time: 3.1),
-        ])
+        #expect(
+            report.testCases == [
+                BuildReport.TestCase(
+                    name: "chrome: Login", className: "Usetrace.trace", browserName: "chrome", traceName: "Login",
+                    error: nil, time: 2.6),
+                BuildReport.TestCase(
+                    name: "firefox: Login", className: "Usetrace.trace", browserName: "firefox", traceName: "Login",
+                    error: "Element not found: #submit", time: 3.1),
+            ])
         #expect(report.raw["buildStable"] == false)
         #expect(report.raw["expectedTracesToPass"] == 1)
         #expect(!report.passed)

@@ -24,7 +24,8 @@ struct UsetraceRetryTests {
         let waits = sleeper.durations
         #expect(waits.count == 4)
         for (index, wait) in waits.enumerated() {
-            #expect(wait >= .zero && wait <= policy.backoffCeiling(beforeRetry: index + 1), "wait \(index + 1): \(wait)")
+            #expect(
+                wait >= .zero && wait <= policy.backoffCeiling(beforeRetry: index + 1), "wait \(index + 1): \(wait)")
         }
         // Jittered: not simply the ceilings.
         #expect(waits != (1...4).map { policy.backoffCeiling(beforeRetry: $0) })
@@ -39,7 +40,8 @@ struct UsetraceRetryTests {
     private func scheduleOfStarts(seed: UInt64) async throws -> [Duration] {
         let sleeper = SleepRecorder()
         let transport = ScriptedTransport(statuses: [503, 503, 503, 200], text: "b")
-        _ = try await makeClient(transport, sleeper: sleeper, seed: seed).startTraceBuild(traceId: "T", request: BuildRequest())
+        _ = try await makeClient(transport, sleeper: sleeper, seed: seed).startTraceBuild(
+            traceId: "T", request: BuildRequest())
         return sleeper.durations
     }
 
@@ -78,7 +80,8 @@ struct UsetraceRetryTests {
         ])
         let sleeper = SleepRecorder()
         let policy = RetryPolicy(maxRetryAfter: .seconds(20))
-        _ = try await makeClient(transport, policy: policy, sleeper: sleeper).startTraceBuild(traceId: "T", request: BuildRequest())
+        _ = try await makeClient(transport, policy: policy, sleeper: sleeper).startTraceBuild(
+            traceId: "T", request: BuildRequest())
         #expect(sleeper.durations == [.seconds(20)])
     }
 
@@ -111,7 +114,8 @@ struct UsetraceRetryTests {
     }
 
     @Test func aTransportGiveUpCarriesTheLastTransportError() async throws {
-        let refused = HTTPClientError(kind: .connectFailure, curlCode: 7, message: "POST https://api.example.com/x: refused")
+        let refused = HTTPClientError(
+            kind: .connectFailure, curlCode: 7, message: "POST https://api.example.com/x: refused")
         let transport = ScriptedTransport(Array(repeating: .fail(refused), count: 3))
         let error = await expectUsetraceError {
             try await makeClient(transport, policy: RetryPolicy(maxAttempts: 3)).status(buildId: "b")
@@ -123,7 +127,8 @@ struct UsetraceRetryTests {
     }
 
     @Test func theTotalWaitIsBounded() async throws {
-        let transport = ScriptedTransport(Array(repeating: .respond(HTTPResponse(status: 429, headers: ["Retry-After": "4"])), count: 10))
+        let transport = ScriptedTransport(
+            Array(repeating: .respond(HTTPResponse(status: 429, headers: ["Retry-After": "4"])), count: 10))
         let sleeper = SleepRecorder()
         let policy = RetryPolicy(maxAttempts: 10, maxTotalDelay: .seconds(10))
         let error = await expectUsetraceError {
@@ -134,7 +139,10 @@ struct UsetraceRetryTests {
         #expect(error?.kind == .unavailable)
     }
 
-    @Test(arguments: [(400, UsetraceError.Kind.rejected), (401, .unauthorized), (403, .unauthorized), (404, .rejected), (409, .rejected)])
+    @Test(arguments: [
+        (400, UsetraceError.Kind.rejected), (401, .unauthorized), (403, .unauthorized), (404, .rejected),
+        (409, .rejected),
+    ])
     func otherClientErrorsAreNotRetried(status: Int, kind: UsetraceError.Kind) async throws {
         let transport = ScriptedTransport(statuses: [status, 200], text: "no")
         let sleeper = SleepRecorder()

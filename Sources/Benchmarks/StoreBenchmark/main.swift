@@ -191,6 +191,7 @@ try measure("attempt lookup by token") {
 }
 try measure("unfinished run ids") { _ = try store.unfinishedRunIds() }
 try measure("events of one run") { _ = try store.events(run: sampleRunId) }
+try measure("runs counted by status (metrics)") { _ = try store.runCounts() }
 
 // Single-row compare-and-set transactions: each its own BEGIN IMMEDIATE … COMMIT, synced.
 // The newest run is queued: its cell 1 is pending at attempt 0.

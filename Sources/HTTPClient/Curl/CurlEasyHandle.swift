@@ -95,17 +95,21 @@ final class CurlEasyHandle {
         // I/O thread's table of active transfers holds it); `deinit` frees `raw` first, after which
         // no callback can run.
         let context = Unmanaged.passUnretained(self).toOpaque()
-        try set(CURLOPT_WRITEFUNCTION, callback: { data, size, count, context in
-            guard let context else { return 0 }
-            let handle = Unmanaged<CurlEasyHandle>.fromOpaque(context).takeUnretainedValue()
-            return handle.receiveBody(data, size * count)
-        })
+        try set(
+            CURLOPT_WRITEFUNCTION,
+            callback: { data, size, count, context in
+                guard let context else { return 0 }
+                let handle = Unmanaged<CurlEasyHandle>.fromOpaque(context).takeUnretainedValue()
+                return handle.receiveBody(data, size * count)
+            })
         try set(CURLOPT_WRITEDATA, pointer: context)
-        try set(CURLOPT_HEADERFUNCTION, callback: { data, size, count, context in
-            guard let context else { return 0 }
-            let handle = Unmanaged<CurlEasyHandle>.fromOpaque(context).takeUnretainedValue()
-            return handle.receiveHeaderLine(data, size * count)
-        })
+        try set(
+            CURLOPT_HEADERFUNCTION,
+            callback: { data, size, count, context in
+                guard let context else { return 0 }
+                let handle = Unmanaged<CurlEasyHandle>.fromOpaque(context).takeUnretainedValue()
+                return handle.receiveHeaderLine(data, size * count)
+            })
         try set(CURLOPT_HEADERDATA, pointer: context)
     }
 
@@ -248,7 +252,8 @@ final class CurlEasyHandle {
 extension StringProtocol {
     /// The text without leading and trailing white space (`"\r\n"` is one `Character`, also white space).
     fileprivate func trimmingWhiteSpace() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
+        else {
             return ""
         }
         return String(self[first...last])

@@ -50,9 +50,10 @@ final class CurlEventLoop: Sendable {
         startupError = nil
         // The thread keeps `self` and `multi` alive until it ends, which `shutdown()` causes.
         let thread = Thread { [self] in
+            // Named from inside: on Linux only the thread itself can set its system-visible name.
+            Thread.current.name = "orch-http"
             self.run(multi)
         }
-        thread.name = "orch.http-client"
         thread.start()
     }
 
@@ -141,7 +142,8 @@ final class CurlEventLoop: Sendable {
                 requestID: submission.id, request: submission.request, continuation: submission.continuation)
         else {
             submission.continuation.resume(
-                throwing: HTTPClientError(kind: .transport, message: "\(submission.request): libcurl could not make a handle"))
+                throwing: HTTPClientError(
+                    kind: .transport, message: "\(submission.request): libcurl could not make a handle"))
             return nil
         }
         do {

@@ -119,4 +119,16 @@ extension Database {
             [RunStatus.queued.rawValue, RunStatus.running.rawValue]
         ) { $0.text(0) ?? "" }
     }
+
+    /// Every run counted by status (a scan of `runs_by_status_created`, for metrics).
+    func runCounts() throws -> [RunStatus: Int] {
+        var counts: [RunStatus: Int] = [:]
+        try statement("SELECT status, count(*) FROM runs GROUP BY status").run([]) { row in
+            guard let status = row.text(0).flatMap(RunStatus.init(rawValue:)) else {
+                throw StoreError.invalidRecord("a run has an unknown status '\(row.text(0) ?? "")'")
+            }
+            counts[status] = row.int(1)
+        }
+        return counts
+    }
 }

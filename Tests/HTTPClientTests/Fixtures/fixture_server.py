@@ -52,6 +52,12 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # quiet
         pass
 
+    def setup(self):
+        super().setup()
+        # Headers and body leave in separate writes; without this, Nagle's algorithm holds the
+        # body back until the client's delayed ACK (40 ms) on every keep-alive request after the first.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_GET(self):
         self.route()
 
