@@ -17,6 +17,7 @@ public struct ExecutorError: Error, Sendable, CustomStringConvertible {
         /// `run()` was called twice on one driver.
         public static let alreadyDriven = Kind(.alreadyDriven)
 
+        /// The kind's name.
         public var description: String { code.rawValue }
     }
 
@@ -30,6 +31,7 @@ public struct ExecutorError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 
     static func unknownRun(_ id: String) -> ExecutorError {

@@ -25,6 +25,7 @@ public struct UsetraceBuildService: BuildService {
         return UsetraceClient(configuration: configuration, transport: transport)
     }
 
+    /// Starts the trace, or the tag's execute-all build in its project, with the run's key.
     public func startBuild(_ target: BuildTarget, request: BuildRequest, key: APIKey?) async throws -> String {
         switch target {
         case .trace(let id):
@@ -34,10 +35,12 @@ public struct UsetraceBuildService: BuildService {
         }
     }
 
+    /// The build's status, with the run's key.
     public func buildStatus(_ buildId: String, key: APIKey?) async throws -> BuildStatus {
         try await client(key).status(buildId: buildId)
     }
 
+    /// The finished build's report, with the run's key.
     public func buildResults(_ buildId: String, key: APIKey?) async throws -> BuildReport {
         try await client(key).results(buildId: buildId)
     }

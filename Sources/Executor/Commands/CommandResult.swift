@@ -23,6 +23,7 @@ public struct CommandResult: Sendable, Hashable {
     /// How long the command ran.
     public var duration: Duration
 
+    /// A result from its parts.
     public init(
         pid: Int32, exitStatus: Int32?, signal: Int32?, stop: Stop?, output: String, outputTruncated: Bool,
         duration: Duration

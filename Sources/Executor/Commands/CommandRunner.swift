@@ -17,6 +17,7 @@ public struct CommandRunner: Sendable {
     /// The variables withheld by default: the Usetrace API key orch may have been given.
     public static let secretVariables: Set<String> = ["USETRACE_API_KEY"]
 
+    /// A runner keeping `outputLimit` bytes of output, giving `killGrace` after SIGTERM.
     public init(
         outputLimit: Int = 64 * 1024, killGrace: Duration = .seconds(2),
         withheldVariables: Set<String> = CommandRunner.secretVariables

@@ -6,6 +6,7 @@ public struct ProcessGroup: Sendable, Hashable {
     /// The process group id.
     public let id: Int32
 
+    /// The group with id `id`.
     public init(id: Int32) {
         self.id = id
     }

@@ -10,10 +10,13 @@ public protocol RunClock: Sendable {
 
 /// The real clock: wall time and `Task.sleep`.
 public struct SystemRunClock: RunClock {
+    /// The system clock.
     public init() {}
 
+    /// The wall-clock time.
     public func now() -> Date { Date() }
 
+    /// `Task.sleep(for:)`.
     public func sleep(for duration: Duration) async throws {
         try await Task.sleep(for: duration)
     }

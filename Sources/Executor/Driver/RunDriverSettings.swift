@@ -14,6 +14,7 @@ public struct RunDriverSettings: Sendable {
     /// How command steps are run (output limit, kill grace).
     public var commands: CommandRunner
 
+    /// Settings; by default 5 s polls, no public URL, the current folder, a 60 s 404 window.
     public init(
         pollInterval: Duration = .seconds(5), publicURL: String? = nil, workingDirectory: String? = nil,
         notFoundWindow: Duration = UsetraceConfiguration.defaultNotFoundWindow,

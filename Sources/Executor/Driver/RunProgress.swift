@@ -40,6 +40,7 @@ public struct CellProgress: Sendable, Hashable {
     /// Failed under `continueOnError`.
     public var soft: Bool
 
+    /// A cell progress from its parts.
     public init(
         runId: String, seq: Int, stage: Int, stepId: String, kind: StepKind, browserName: String?,
         status: CellStatus, attempt: Int, buildId: String?, error: String?, flaky: Bool, soft: Bool

@@ -23,6 +23,7 @@ public struct CellState: Sendable, Hashable {
     /// Whether a failure of this cell is soft.
     public var continueOnError: Bool
 
+    /// A state from its parts (default: pending, never started).
     public init(
         seq: Int, stage: Int, lane: Int?, kind: StepKind, status: CellStatus = .pending, attempt: Int = 0,
         retries: Int = 0, continueOnError: Bool = false

@@ -13,6 +13,7 @@ public struct CellTransition: Sendable, Hashable {
     /// The reason of a failure or an error (kept on a retry too, as the last attempt's reason).
     public var error: String?
 
+    /// A transition from its parts.
     public init(status: CellStatus, attempt: Int, flaky: Bool = false, soft: Bool = false, error: String? = nil) {
         self.status = status
         self.attempt = attempt

@@ -11,6 +11,7 @@ public struct ScheduleActions: Sendable, Hashable {
     /// The run's final status, when no cell is pending or running once the other actions are done.
     public var finished: RunStatus?
 
+    /// Actions from their parts (default: nothing to do).
     public init(start: [Int] = [], skip: [Int] = [], cancel: [Int] = [], finished: RunStatus? = nil) {
         self.start = start
         self.skip = skip

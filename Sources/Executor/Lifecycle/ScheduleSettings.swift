@@ -9,6 +9,7 @@ public struct ScheduleSettings: Sendable, Hashable {
     /// The most running cells of one stage; `nil` means no limit.
     public var maxParallel: Int?
 
+    /// Settings from their parts (defaults: stage order, stop, no limit).
     public init(order: RunOrder = .stage, onFailure: FailurePolicy = .stop, maxParallel: Int? = nil) {
         self.order = order
         self.onFailure = onFailure
