@@ -25,6 +25,7 @@ let package = Package(
         systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: "libssl-dev"),
         .target(name: "CCurlShims", dependencies: ["CCurl"], path: "Sources/CLibraries/CCurlShims"),
         .target(name: "CMicroHTTPDShims", dependencies: ["CMicroHTTPD"], path: "Sources/CLibraries/CMicroHTTPDShims"),
+        .target(name: "CProcessShims", path: "Sources/CLibraries/CProcessShims"),
 
         // Foundations shared by every layer.
         .target(name: "JSON"),
@@ -39,7 +40,8 @@ let package = Package(
         .target(name: "Usetrace", dependencies: ["HTTPClient", "JSON"]),
 
         // The executor: runs compiled plans. Knows nothing of the HTTP server.
-        .target(name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "JSON", "Crypto"]),
+        .target(
+            name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "HTTPClient", "JSON", "Crypto", "CProcessShims"]),
 
         // The HTTP server layer and the service built on it.
         .target(name: "WebServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
@@ -59,6 +61,8 @@ let package = Package(
         // Benchmarks: each prints its figures (scripts/bench.sh runs them all).
         .executableTarget(
             name: "bench-compile", dependencies: ["PlanCompiler", "JSON"], path: "Sources/Benchmarks/CompileBenchmark"),
+        .executableTarget(
+            name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"], path: "Sources/Benchmarks/StoreBenchmark"),
 
         // Tests.
         .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),
@@ -67,7 +71,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "PlanCompiler", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"], exclude: ["Fixtures"]),
         .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
-        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "JSON"]),
+        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient"]),
         .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON"]),

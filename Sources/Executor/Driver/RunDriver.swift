@@ -1,0 +1,274 @@
+import Crypto
+import Foundation
+import JSON
+import PlanCompiler
+import Store
+import Synchronization
+import Usetrace
+
+/// Drives one run to its end: asks `RunScheduler` what to do, performs it as store transactions
+/// (`RunLedger`), starts builds through a `BuildService` and commands through a `CommandRunner`,
+/// and follows them until `CellDecision` decides each attempt.
+///
+/// The database is the source of truth: each tick reloads the run and its cells, so a change made
+/// by anyone else (a cancel from another process, a webhook) is seen within a poll interval. The
+/// same driver started on a run that is under way resumes it (`run()` adopts running cells).
+public actor RunDriver {
+    /// The key of the run setting (`RunRecord.settings`) that names the folder command steps run in.
+    public static let workingDirectorySetting = "workingDirectory"
+
+    /// The run this driver drives.
+    public nonisolated let runId: String
+
+    let store: Store
+    let builds: any BuildService
+    let clock: any RunClock
+    let settings: RunDriverSettings
+    let io: BlockingQueue
+    let wake = WakeSignal()
+    let subscribers = Mutex(Subscribers())
+
+    /// What does not change during a run: its plan, secrets and folder (loaded by `run()`).
+    var context: RunContext?
+    /// The work in progress for each running cell this driver follows.
+    var work: [Int: AttemptWork] = [:]
+    /// The records last published, to publish only changes.
+    var published: [Int: CellProgress] = [:]
+    var publishedStatus: RunStatus?
+    var isDriving = false
+
+    /// The progress streams, and whether the run has been driven to its end (later streams end at once).
+    struct Subscribers {
+        var continuations: [Int: AsyncStream<RunProgress>.Continuation] = [:]
+        var nextId = 0
+        var ended = false
+    }
+
+    /// A running attempt's task, and its subprocess for a command.
+    struct AttemptWork {
+        let attempt: Int
+        let task: Task<Void, Never>
+        var command: RunningCommand?
+    }
+
+    /// What the tick found.
+    enum TickResult {
+        /// Nothing more to do until something changes.
+        case idle
+        /// The records changed under the driver (or by it): tick again at once.
+        case changed
+        /// The run has ended.
+        case finished(RunStatus)
+    }
+
+    /// A driver for run `runId` in `store`; nothing happens until `run()`.
+    public init(
+        store: Store, runId: String, builds: any BuildService, settings: RunDriverSettings = RunDriverSettings(),
+        clock: any RunClock = SystemRunClock()
+    ) {
+        self.store = store
+        self.runId = runId
+        self.builds = builds
+        self.settings = settings
+        self.clock = clock
+        self.io = BlockingQueue(label: "orch.run.\(runId)")
+    }
+
+    /// Drives the run until it ends and returns its final status; a run that has ended already
+    /// returns at once. Resumes a run that is under way (see `adoptRunningCells`).
+    ///
+    /// Subscribe to `progress()` before calling it to see every change. Throws the store's errors
+    /// (the run can be resumed later); cancelling the calling task stops the driver, kills its
+    /// commands and throws `CancellationError`.
+    public func run() async throws -> RunStatus {
+        guard !isDriving else { throw ExecutorError.alreadyDriven(runId) }
+        isDriving = true
+        defer { endSubscriptions() }
+        do {
+            let status = try await drive()
+            await stopAllWork()
+            return status
+        } catch {
+            await stopAllWork()
+            throw error
+        }
+    }
+
+    private func drive() async throws -> RunStatus {
+        let run = try await load()
+        if run.status.isFinal {
+            _ = try await tick()
+            return run.status
+        }
+        if run.status == .queued {
+            let now = clock.now()
+            _ = try await write { tx in try RunLedger.markStarted(tx, runId: self.runId, at: now) }
+        }
+        try await adoptRunningCells()
+        while true {
+            try Task.checkCancellation()
+            switch try await tick() {
+            case .finished(let status): return status
+            case .changed: continue
+            case .idle: await wake.wait(upTo: settings.pollInterval, clock: clock)
+            }
+        }
+    }
+
+    /// Applies an outcome of attempt `attempt` of cell `seq` from any source (a poll, a webhook, a
+    /// command) through `CellDecision` and a compare-and-set; the transition, or `nil` when stale.
+    public func decide(
+        seq: Int, attempt: Int, outcome: CellOutcome, report: JSONValue? = nil, summary: JSONValue? = nil
+    ) async throws -> CellTransition? {
+        let now = clock.now()
+        let transition = try await io.run { [store, runId] in
+            try RunLedger.decide(
+                in: store, runId: runId, seq: seq, attempt: attempt, outcome: outcome, report: report,
+                summary: summary, at: now)
+        }
+        if transition != nil { wake.signal() }
+        return transition
+    }
+
+    /// Cancels the run (the run and every open cell become `cancelled`; running commands are
+    /// killed at the next tick); `false` when it had ended already.
+    public func cancel() async throws -> Bool {
+        let now = clock.now()
+        let cancelled = try await io.run { [store, runId] in try RunLedger.cancel(in: store, runId: runId, at: now) }
+        wake.signal()
+        return cancelled
+    }
+
+    // MARK: The tick
+
+    /// Reloads the run, publishes what changed, and performs the scheduler's actions.
+    func tick() async throws -> TickResult {
+        let (run, cells) = try await io.run { [store, runId] in
+            guard let run = try store.run(id: runId) else { throw ExecutorError.unknownRun(runId) }
+            return (run, try store.cells(run: runId))
+        }
+        publish(run: run, cells: cells)
+        if run.status.isFinal {
+            if run.status == .cancelled && cells.contains(where: { !$0.status.isFinal }) {
+                // Another writer cancelled the run alone: cancel its open cells too.
+                let now = clock.now()
+                try await write { tx in try RunLedger.cancelOpenCells(tx, runId: self.runId, at: now) }
+                return .changed
+            }
+            return .finished(run.status)
+        }
+        stopWorkNoLongerRunning(cells)
+
+        guard let context else { throw ExecutorError.unknownRun(runId) }
+        let actions = RunScheduler.actions(for: cells.map(CellState.init), settings: context.schedule)
+        if !actions.skip.isEmpty {
+            let failed = cells.filter { CellState($0).isHardFailure }.min { ($0.stage, $0.seq) < ($1.stage, $1.seq) }
+            let now = clock.now()
+            do {
+                _ = try await write { tx in
+                    try RunLedger.skip(tx, runId: self.runId, seqs: actions.skip, because: failed, at: now)
+                }
+            } catch is RunLedger.SkipConflict {}
+            return .changed
+        }
+        if let finished = actions.finished {
+            let now = clock.now()
+            // Ended or not (a cancel may have come first), the next tick reads and publishes the outcome.
+            _ = try await write { tx in try RunLedger.finish(tx, runId: self.runId, status: finished, at: now) }
+            return .changed
+        }
+        var result = TickResult.idle
+        for seq in actions.start {
+            guard let cell = cells.first(where: { $0.seq == seq }) else { continue }
+            if try await start(cell) == false { result = .changed }
+        }
+        return result
+    }
+
+    /// Commits the start of a pending cell's next attempt, then launches its work; `false` if the
+    /// cell had changed meanwhile.
+    private func start(_ cell: CellRecord) async throws -> Bool {
+        let token = cell.kind == .command ? nil : Digest.randomIdentifier()
+        let now = clock.now()
+        guard
+            let attempt = try await write({ tx in
+                try RunLedger.start(tx, runId: self.runId, cell: cell, token: token, at: now)
+            })
+        else { return false }
+        launch(cell, attempt: attempt, token: token, startedAt: now, buildId: nil)
+        return true
+    }
+
+    /// Starts the task that carries out (or, with `buildId`, follows) an attempt.
+    func launch(_ cell: CellRecord, attempt: Int, token: String?, startedAt: Date, buildId: String?) {
+        work[cell.seq]?.task.cancel()
+        let task = Task {
+            switch cell.kind {
+            case .trace, .tag:
+                await self.performBuild(cell, attempt: attempt, token: token, startedAt: startedAt, buildId: buildId)
+            case .command:
+                await self.performCommand(cell, attempt: attempt, startedAt: startedAt)
+            }
+            self.workEnded(seq: cell.seq, attempt: attempt)
+        }
+        work[cell.seq] = AttemptWork(attempt: attempt, task: task, command: nil)
+    }
+
+    private func workEnded(seq: Int, attempt: Int) {
+        if work[seq]?.attempt == attempt { work[seq] = nil }
+    }
+
+    /// Stops following attempts whose cell moved on (decided by someone else, cancelled).
+    private func stopWorkNoLongerRunning(_ cells: [CellRecord]) {
+        for (seq, item) in work {
+            let cell = cells.first { $0.seq == seq }
+            guard cell?.status != .running || cell?.attempt != item.attempt else { continue }
+            item.task.cancel()
+            item.command?.terminate()
+            work[seq] = nil
+        }
+    }
+
+    /// Cancels every task and kills every command, waiting for the commands to be gone.
+    private func stopAllWork() async {
+        let items = Array(work.values)
+        work = [:]
+        for item in items {
+            item.task.cancel()
+            item.command?.terminate()
+        }
+        for item in items {
+            if let command = item.command { _ = await command.result() }
+        }
+    }
+
+    /// Runs `body` in one store write transaction on the blocking queue.
+    func write<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
+        try await io.run { [store] in try store.write(body) }
+    }
+
+    /// Concludes an attempt: applies its outcome, retrying the write while the store refuses it
+    /// (busy, I/O) and the task is not cancelled. Stale outcomes change nothing.
+    func conclude(seq: Int, attempt: Int, outcome: CellOutcome, report: JSONValue? = nil, summary: JSONValue? = nil)
+        async
+    {
+        while !Task.isCancelled {
+            do {
+                _ = try await decide(seq: seq, attempt: attempt, outcome: outcome, report: report, summary: summary)
+                return
+            } catch {
+                notice(seq: seq, "could not record the outcome of attempt \(attempt): \(error); trying again")
+                guard (try? await clock.sleep(for: settings.pollInterval)) != nil else { return }
+            }
+        }
+    }
+}
+
+/// What a driver loads once: the run's plan, secrets, and the folder its commands run in.
+struct RunContext: Sendable {
+    let plan: CompiledPlan
+    let schedule: ScheduleSettings
+    let usetraceKey: APIKey?
+    let webhookSecret: String
+    let workingDirectory: String
+}
