@@ -201,3 +201,16 @@ import Testing
         PlanHashProbe.sha256(text)
     }
 }
+
+/// Needs naming an id that is both explicit and a default elsewhere.
+@Suite struct NeedsResolutionTests {
+    @Test func anExplicitIdWinsOverADefaultThatLooksTheSame() throws {
+        let plan = try #require(compiled("steps:\n  - trace: C\n    needs: [A]\n  - trace: A\n  - trace: B\n    id: A\n"))
+        #expect(plan.cells.map(\.stepId) == ["A#2", "A", "C"])
+        #expect(plan.cells[2].needs == ["A"])
+    }
+
+    @Test func aDefaultRepeatedOnlyOnceIsNotAmbiguousWhenAnExplicitIdHasIt() {
+        #expect(problems("steps:\n  - trace: A\n  - trace: B\n    id: A\n  - trace: C\n    needs: [A]\n").isEmpty)
+    }
+}

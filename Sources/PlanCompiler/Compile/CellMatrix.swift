@@ -20,18 +20,20 @@ struct CellMatrix {
         let timeout = plan.defaultTimeoutSeconds ?? CellMatrix.defaultTimeoutSeconds
         let retries = plan.defaultRetries ?? 0
         cells.reserveCapacity(min(maxCells, line.count * planMatrix.count))
-        // A capability's identity is its canonical JSON: work it out once per matrix, not once per cell.
+        // A capability's identity is its canonical JSON, and the plan's matrix has fixed lanes:
+        // work both out once, not once per cell.
         let planIdentities = planMatrix.map(\.identity)
+        let planLanes = planIdentities.map { lanes[$0] }
         for (stageIndex, stepIndex) in line.enumerated() {
             let step = steps[stepIndex]
             let needs = resolvedNeeds[stepIndex].map { steps[$0].id }
-            func cell(_ capability: Capability?, identity: String?) -> Bool {
+            func cell(_ capability: Capability?, identity: String?, knownLane: Int? = nil) -> Bool {
                 guard cells.count < maxCells else {
                     overLimit = true
                     return false
                 }
-                var lane: Int?
-                if let identity {
+                var lane = knownLane
+                if lane == nil, let identity {
                     if let known = lanes[identity] {
                         lane = known
                     } else {
@@ -53,8 +55,8 @@ struct CellMatrix {
                     if !cell(capability, identity: capability.identity) { return }
                 }
             } else {
-                for (capability, identity) in zip(planMatrix, planIdentities) {
-                    if !cell(capability, identity: identity) { return }
+                for k in planMatrix.indices {
+                    if !cell(planMatrix[k], identity: planIdentities[k], knownLane: planLanes[k]) { return }
                 }
             }
         }

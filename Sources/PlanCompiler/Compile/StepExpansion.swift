@@ -98,28 +98,54 @@ struct StepExpansion {
                 continue
             }
             let base = defaultIds[i]
-            var n = used[base, default: explicitOwner[base] == nil ? 0 : 1] + 1
+            let taken = !explicitOwner.isEmpty && explicitOwner[base] != nil
+            var n: Int
+            if let previous = used.updateValue(taken ? 2 : 1, forKey: base) {
+                n = previous + 1
+                used[base] = n
+            } else {
+                n = taken ? 2 : 1
+            }
             var candidate = n == 1 ? base : "\(base)#\(n)"
-            while explicitOwner[candidate] != nil {
+            while !explicitOwner.isEmpty && explicitOwner[candidate] != nil {
                 n += 1
                 candidate = "\(base)#\(n)"
+                used[base] = n
             }
-            used[base] = n
             steps[i].id = candidate
         }
-        repeatedDefaults = used.filter { $0.value > 1 }
+        var defaultCount: [String: Int] = [:]
+        for i in steps.indices where explicitIds[i] == nil || groupNames[i] != nil {
+            defaultCount[defaultIds[i], default: 0] += 1
+        }
+        repeatedDefaults = defaultCount.filter { $0.value > 1 }
+    }
+
+    /// Every id a `needs` entry may name, for "did you mean" (worked out only when one names none).
+    private func allNames() -> Set<String> {
+        var names = Set(steps.map(\.id))
+        for explicit in explicitIds { if let explicit { names.insert(explicit.value) } }
+        return names
     }
 
     /// Defaults used by more than one step, with how many: naming them in `needs` is ambiguous.
     private var repeatedDefaults: [String: Int] = [:]
 
     private mutating func resolveNeeds(_ plan: PlanSyntax) {
+        needs = Array(repeating: [], count: steps.count)
+        needLocations = Array(repeating: [:], count: steps.count)
+        // Only names some step needs are indexed: most plans name few, and most steps are named by none.
+        let wanted = Set(steps.lazy.flatMap { $0.needs.map(\.value) })
+        guard !wanted.isEmpty else { return }
         var byName: [String: [Int]] = [:]
+        var explicitNamed: [String: [Int]] = [:]
         for (i, step) in steps.enumerated() {
-            if let explicit = explicitIds[i] {
-                byName[explicit.value, default: []].append(i)
+            if let explicit = explicitIds[i], wanted.contains(explicit.value) {
+                explicitNamed[explicit.value, default: []].append(i)
             }
-            if explicitIds[i] == nil || groupNames[i] != nil { byName[step.id, default: []].append(i) }
+            if explicitIds[i] == nil || groupNames[i] != nil, wanted.contains(step.id) {
+                byName[step.id, default: []].append(i)
+            }
         }
         // A group named in `needs` means every step expanded from it, when one group step used it.
         var groupSteps: [String: [Int]] = [:]
@@ -129,14 +155,15 @@ struct StepExpansion {
             groupSteps[group, default: []].append(i)
             groupSources[group, default: []].insert(steps[i].sourceIndex)
         }
-        needs = Array(repeating: [], count: steps.count)
-        needLocations = Array(repeating: [:], count: steps.count)
         var reportedAt: Set<SourceLocation> = []
         for i in steps.indices {
             var resolved: [Int] = []
             for need in steps[i].needs {
                 var targets: [Int]
-                if let count = repeatedDefaults[need.value] {
+                if let found = explicitNamed[need.value] {
+                    // An explicit id always names its own step(s), whatever defaults look the same.
+                    targets = found
+                } else if let count = repeatedDefaults[need.value] {
                     if reportedAt.insert(need.location).inserted {
                         diagnostics.append(Diagnostic(.ambiguousNeed(need.value, count: count), at: need.location))
                     }
@@ -155,7 +182,7 @@ struct StepExpansion {
                     targets = found
                 } else {
                     if reportedAt.insert(need.location).inserted {
-                        let names = Set(byName.keys).union(groupSteps.keys).sorted()
+                        let names = allNames().union(groupSteps.keys).sorted()
                         diagnostics.append(
                             Diagnostic(.unknownNeed(need.value, suggestion: Suggestion.closest(to: need.value, among: names)),
                                 at: need.location))
