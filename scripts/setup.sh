@@ -12,6 +12,8 @@ packages=(
   libmicrohttpd-dev
   libssl-dev
   sqlite3
+  python3
+  curl
 )
 
 missing=()
