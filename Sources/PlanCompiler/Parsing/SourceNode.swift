@@ -54,6 +54,19 @@ public enum PlainScalar: Sendable, Hashable {
     case string(String)
 
     public init(_ text: String) {
+        // Most scalars are names and ids: decide from the first byte before comparing whole words.
+        guard let first = text.utf8.first else {
+            self = .null
+            return
+        }
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), 48...57:
+            break
+        default:
+            self = .string(text)
+            return
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": self = .null
         case "true", "True", "TRUE": self = .bool(true)
