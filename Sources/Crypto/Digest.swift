@@ -7,12 +7,17 @@ import Foundation
 public enum Digest {
     /// The SHA-256 of `bytes`, as 64 lowercase hex digits.
     public static func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
+        if let digest = bytes.withContiguousStorageIfAvailable({ sha256Hex(UnsafeRawBufferPointer($0)) }) {
+            return digest
+        }
+        return Array(bytes).withUnsafeBytes { sha256Hex($0) }
+    }
+
+    /// The SHA-256 of the bytes in `buffer`, read in place, as 64 lowercase hex digits.
+    public static func sha256Hex(_ buffer: UnsafeRawBufferPointer) -> String {
         var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        let input = Array(bytes)
-        input.withUnsafeBufferPointer { buf in
-            out.withUnsafeMutableBufferPointer { o in
-                _ = SHA256(buf.baseAddress, buf.count, o.baseAddress)
-            }
+        out.withUnsafeMutableBufferPointer { o in
+            _ = SHA256(buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count, o.baseAddress)
         }
         return hex(out)
     }

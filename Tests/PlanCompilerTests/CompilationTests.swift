@@ -214,3 +214,11 @@ import Testing
         #expect(problems("steps:\n  - trace: A\n  - trace: B\n    id: A\n  - trace: C\n    needs: [A]\n").isEmpty)
     }
 }
+
+/// Default ids next to explicit ids that look like numbered defaults.
+@Suite struct NumberedDefaultIdTests {
+    @Test func numberedDefaultsSkipAnExplicitIdWithoutRepeatingOne() throws {
+        let plan = try #require(compiled("steps:\n  - trace: X\n    id: \"A#2\"\n  - trace: A\n  - trace: A\n  - trace: A\n"))
+        #expect(plan.cells.map(\.stepId) == ["A#2", "A", "A#3", "A#4"])
+    }
+}

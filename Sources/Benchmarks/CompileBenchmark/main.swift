@@ -65,6 +65,11 @@ let orchPath =
 
 let memoryBefore = peakMemoryMB()
 let bytes = Array(largePlan(steps: 10_000).utf8)
+if args.contains("--profile") {
+    // Compile only, many times: for `perf record`.
+    for _ in 0..<repeats { _ = Compiler.compile(bytes: bytes, path: "large.yaml") }
+    exit(0)
+}
 var parseTimes: [Double] = []
 var compileTimes: [Double] = []
 var cells = 0

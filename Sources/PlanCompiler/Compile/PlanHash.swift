@@ -10,10 +10,15 @@ import JSON
 /// once. A test checks that the bytes equal `JSONValue.canonicalText` of the same plan.
 enum PlanHash {
     static func hash(_ plan: CompiledPlan) -> String {
-        "sha256:" + Digest.sha256Hex(canonicalBytes(plan))
+        // Hashed where it was written: a 30,000-cell plan's text is 7 MB, not worth copying.
+        "sha256:" + write(plan).withBytes { Digest.sha256Hex($0) }
     }
 
     static func canonicalBytes(_ plan: CompiledPlan) -> [UInt8] {
+        write(plan).take()
+    }
+
+    private static func write(_ plan: CompiledPlan) -> ByteBuffer {
         let out = ByteBuffer(capacity: 256 + plan.cells.count * 240)
         // Keys in UTF-8 order: baseUrl, cells, maxParallel, name, onFailure, order, parameters, project, stages, steps.
         out.raw("{\"baseUrl\":")
@@ -89,7 +94,7 @@ enum PlanHash {
             out.bytes(tail)
         }
         out.raw("]}")
-        return out.take()
+        return out
     }
 }
 
@@ -108,6 +113,11 @@ private final class ByteBuffer {
     }
 
     deinit { base.deallocate() }
+
+    /// Calls `body` with the bytes written so far, in place.
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
+        body(UnsafeRawBufferPointer(start: base, count: count))
+    }
 
     /// The bytes written so far; the buffer is empty afterwards.
     func take() -> [UInt8] {

@@ -91,34 +91,31 @@ struct StepExpansion {
                 explicitOwner[id.value] = index
             }
         }
-        var used: [String: Int] = [:]
+        // One hash per step: how many steps so far have each default id.
+        var occurrences: [String: Int] = [:]
+        var bumped: [String: Int] = [:]
         for i in steps.indices {
             if let explicit = explicitIds[i], groupNames[i] == nil {
                 steps[i].id = explicit.value
                 continue
             }
             let base = defaultIds[i]
-            let taken = !explicitOwner.isEmpty && explicitOwner[base] != nil
-            var n: Int
-            if let previous = used.updateValue(taken ? 2 : 1, forKey: base) {
-                n = previous + 1
-                used[base] = n
-            } else {
-                n = taken ? 2 : 1
-            }
+            let count = (occurrences.updateValue(1, forKey: base) ?? 0) + 1
+            if count > 1 { occurrences[base] = count }
+            // The n-th use of a default is `base#n`; an explicit id that owns `base` counts as the first.
+            var n = count + (!explicitOwner.isEmpty && explicitOwner[base] != nil ? 1 : 0)
+            // Numbers skipped past an explicit id (`A#2` written by hand) are remembered (rare).
+            if !bumped.isEmpty, let last = bumped[base] { n = max(n, last + 1) }
             var candidate = n == 1 ? base : "\(base)#\(n)"
             while !explicitOwner.isEmpty && explicitOwner[candidate] != nil {
                 n += 1
                 candidate = "\(base)#\(n)"
-                used[base] = n
+                bumped[base] = n
             }
+            if !bumped.isEmpty, bumped[base] != nil { bumped[base] = n }
             steps[i].id = candidate
         }
-        var defaultCount: [String: Int] = [:]
-        for i in steps.indices where explicitIds[i] == nil || groupNames[i] != nil {
-            defaultCount[defaultIds[i], default: 0] += 1
-        }
-        repeatedDefaults = defaultCount.filter { $0.value > 1 }
+        repeatedDefaults = occurrences.filter { $0.value > 1 }
     }
 
     /// Every id a `needs` entry may name, for "did you mean" (worked out only when one names none).
