@@ -36,7 +36,9 @@ public enum Digest {
         k.withUnsafeBufferPointer { kb in
             m.withUnsafeBufferPointer { mb in
                 out.withUnsafeMutableBufferPointer { ob in
-                    _ = HMAC(EVP_sha256(), kb.baseAddress, Int32(kb.count), mb.baseAddress, mb.count, ob.baseAddress, &length)
+                    _ = HMAC(
+                        EVP_sha256(), kb.baseAddress, Int32(kb.count), mb.baseAddress, mb.count, ob.baseAddress, &length
+                    )
                 }
             }
         }

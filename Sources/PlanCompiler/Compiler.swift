@@ -34,15 +34,20 @@ public enum Compiler {
         }
         let root: SourceNode
         do {
-            guard let parsed = try YAMLParser.parse(bytes, file: path) else { return failure(.emptyDocument, at: start) }
+            guard let parsed = try YAMLParser.parse(bytes, file: path) else {
+                return failure(.emptyDocument, at: start)
+            }
             root = parsed
         } catch {
             return failure(.syntax(error.message), at: error.location)
         }
         var reader = PlanReader()
-        guard let syntax = reader.read(root) else { return CompileResult(plan: nil, diagnostics: reader.reader.diagnostics) }
+        guard let syntax = reader.read(root) else {
+            return CompileResult(plan: nil, diagnostics: reader.reader.diagnostics)
+        }
         var diagnostics = reader.reader.diagnostics
-        let plan = resolve(syntax, name: syntax.name?.value ?? defaultName ?? PlanName.fromPath(path), into: &diagnostics)
+        let plan = resolve(
+            syntax, name: syntax.name?.value ?? defaultName ?? PlanName.fromPath(path), into: &diagnostics)
         diagnostics.sort { $0.location < $1.location }
         let ok = !diagnostics.contains { $0.severity == .error }
         return CompileResult(plan: ok ? plan : nil, diagnostics: diagnostics)
@@ -66,7 +71,8 @@ public enum Compiler {
         for entry in plans {
             if let other = firstPath[entry.plan.name] {
                 diagnostics.append(
-                    Diagnostic(.duplicatePlanName(entry.plan.name, otherFile: other),
+                    Diagnostic(
+                        .duplicatePlanName(entry.plan.name, otherFile: other),
                         at: SourceLocation(file: entry.path, line: 1, column: 1)))
             } else {
                 firstPath[entry.plan.name] = entry.path
@@ -79,7 +85,9 @@ public enum Compiler {
         CompileResult(plan: nil, diagnostics: [Diagnostic(problem, at: location)])
     }
 
-    private static func resolve(_ syntax: PlanSyntax, name: String, into diagnostics: inout [Diagnostic]) -> CompiledPlan? {
+    private static func resolve(
+        _ syntax: PlanSyntax, name: String, into diagnostics: inout [Diagnostic]
+    ) -> CompiledPlan? {
         let expansion = StepExpansion(syntax, maxSteps: maxStepsOrCells)
         diagnostics += expansion.diagnostics
         if expansion.overLimit {
@@ -108,7 +116,8 @@ public enum Compiler {
             line: line, steps: expansion.steps, resolvedNeeds: expansion.needs, plan: syntax, maxCells: maxStepsOrCells)
         if matrix.overLimit {
             let count = expansion.steps.reduce(0) { total, step in
-                total + (step.kind == .command ? 1 : (step.capabilities?.count ?? syntax.capabilities?.value.count ?? 1))
+                total
+                    + (step.kind == .command ? 1 : (step.capabilities?.count ?? syntax.capabilities?.value.count ?? 1))
             }
             diagnostics.append(Diagnostic(.tooManyCells(count: count, limit: maxStepsOrCells), at: syntax.root))
             return nil

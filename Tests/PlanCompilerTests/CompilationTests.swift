@@ -41,7 +41,8 @@ import Testing
     }
 
     @Test func defaultIdsRepeatWithANumber() throws {
-        let plan = try #require(compiled("steps:\n  - trace: A\n  - run: make a\n  - trace: A\n  - run: make b\n  - trace: A\n"))
+        let plan = try #require(
+            compiled("steps:\n  - trace: A\n  - run: make a\n  - trace: A\n  - run: make b\n  - trace: A\n"))
         #expect(plan.cells.map(\.stepId) == ["A", "run-1", "A#2", "run-2", "A#3"])
     }
 
@@ -108,7 +109,9 @@ import Testing
 
     @Test func matrixMakesOneCellPerCapabilityAndCommandsOne() throws {
         let plan = try #require(
-            compiled("capabilities: [chrome, firefox]\nsteps:\n  - trace: A\n  - run: ./seed.sh\n  - trace: B\n    capabilities: [firefox]\n"))
+            compiled(
+                "capabilities: [chrome, firefox]\nsteps:\n  - trace: A\n  - run: ./seed.sh\n  - trace: B\n    capabilities: [firefox]\n"
+            ))
         #expect(plan.stageCount == 3)
         #expect(plan.cells.map(\.seq) == [1, 2, 3, 4])
         #expect(plan.cells.map(\.stage) == [1, 1, 2, 3])
@@ -132,12 +135,16 @@ import Testing
     }
 
     @Test func capabilityObjectsPassTheirKeysUnchanged() throws {
-        let plan = try #require(compiled("capabilities:\n  - browserName: chrome\n    version: 120\n    headless: true\nsteps: [A]\n"))
+        let plan = try #require(
+            compiled("capabilities:\n  - browserName: chrome\n    version: 120\n    headless: true\nsteps: [A]\n"))
         #expect(plan.cells[0].capability == ["browserName": "chrome", "version": 120, "headless": true])
     }
 
     @Test func defaultsApplyAndStepsOverrideThem() throws {
-        let plan = try #require(compiled("defaults:\n  timeout: 30m\n  retries: 1\nsteps:\n  - trace: A\n  - trace: B\n    timeout: 90\n    retries: 0\n"))
+        let plan = try #require(
+            compiled(
+                "defaults:\n  timeout: 30m\n  retries: 1\nsteps:\n  - trace: A\n  - trace: B\n    timeout: 90\n    retries: 0\n"
+            ))
         #expect(plan.cells.map(\.timeoutSeconds) == [1800, 90])
         #expect(plan.cells.map(\.retries) == [1, 0])
     }
@@ -164,9 +171,13 @@ import Testing
 
     @Test func reorderingMapKeysDoesNotChangeTheHash() throws {
         let a = try #require(
-            compiled("name: x\nproject: P\nparameters: {a: 1, b: 2}\ncapabilities: [{browserName: chrome, v: 1, w: 2}]\nsteps:\n  - {trace: A, retries: 1, id: s}\n"))
+            compiled(
+                "name: x\nproject: P\nparameters: {a: 1, b: 2}\ncapabilities: [{browserName: chrome, v: 1, w: 2}]\nsteps:\n  - {trace: A, retries: 1, id: s}\n"
+            ))
         let b = try #require(
-            compiled("steps:\n  - {id: s, retries: 1, trace: A}\ncapabilities: [{w: 2, v: 1, browserName: chrome}]\nparameters: {b: 2, a: 1}\nproject: P\nname: x\n"))
+            compiled(
+                "steps:\n  - {id: s, retries: 1, trace: A}\ncapabilities: [{w: 2, v: 1, browserName: chrome}]\nparameters: {b: 2, a: 1}\nproject: P\nname: x\n"
+            ))
         #expect(a.hash == b.hash)
     }
 
@@ -205,7 +216,8 @@ import Testing
 /// Needs naming an id that is both explicit and a default elsewhere.
 @Suite struct NeedsResolutionTests {
     @Test func anExplicitIdWinsOverADefaultThatLooksTheSame() throws {
-        let plan = try #require(compiled("steps:\n  - trace: C\n    needs: [A]\n  - trace: A\n  - trace: B\n    id: A\n"))
+        let plan = try #require(
+            compiled("steps:\n  - trace: C\n    needs: [A]\n  - trace: A\n  - trace: B\n    id: A\n"))
         #expect(plan.cells.map(\.stepId) == ["A#2", "A", "C"])
         #expect(plan.cells[2].needs == ["A"])
     }
@@ -218,7 +230,8 @@ import Testing
 /// Default ids next to explicit ids that look like numbered defaults.
 @Suite struct NumberedDefaultIdTests {
     @Test func numberedDefaultsSkipAnExplicitIdWithoutRepeatingOne() throws {
-        let plan = try #require(compiled("steps:\n  - trace: X\n    id: \"A#2\"\n  - trace: A\n  - trace: A\n  - trace: A\n"))
+        let plan = try #require(
+            compiled("steps:\n  - trace: X\n    id: \"A#2\"\n  - trace: A\n  - trace: A\n  - trace: A\n"))
         #expect(plan.cells.map(\.stepId) == ["A#2", "A", "A#3", "A#4"])
     }
 }

@@ -5,7 +5,8 @@ import Testing
 
 /// Parsing YAML and JSON through libyaml: positions, JSON as JSON allows it, limits and malformed input.
 @Suite struct ParsingTests {
-    static let order = #"{"projectID":"P","requiredCapabilities":[{"browserName":"chrome"}],"runOrder":["A","tag:goon"]}"#
+    static let order =
+        #"{"projectID":"P","requiredCapabilities":[{"browserName":"chrome"}],"runOrder":["A","tag:goon"]}"#
 
     @Test func minifiedJSONCompiles() throws {
         let plan = try #require(compiled(Self.order, path: "o.json"))
@@ -32,14 +33,18 @@ import Testing
     @Test func positionsAfterASurrogatePairAreThoseOfTheOriginalText() {
         // The unknown key starts at column 38 of the text as written (the pair's 12 characters count).
         let text = #"{"steps": [{"trace": "\ud83d\ude00", "retires": 1}]}"#
-        #expect(problems(text, path: "p.json") == ["p.json:1:38: error: unknown key 'retires' in a step; did you mean 'retries'?"])
+        #expect(
+            problems(text, path: "p.json") == [
+                "p.json:1:38: error: unknown key 'retires' in a step; did you mean 'retries'?"
+            ])
     }
 
     @Test func jsonKeysLongerThanYAMLAllowsAreRead() {
         let key = String(repeating: "k", count: 2000)
         let text = #"{"steps": ["A"], "parameters": {""# + key + #"": "v"}, "bogus": 1}"#
         let expectedColumn = text.distance(from: text.startIndex, to: text.range(of: "\"bogus\"")!.lowerBound) + 1
-        #expect(problems(text, path: "p.json") == ["p.json:1:\(expectedColumn): error: unknown key 'bogus' in the plan"])
+        #expect(
+            problems(text, path: "p.json") == ["p.json:1:\(expectedColumn): error: unknown key 'bogus' in the plan"])
     }
 
     @Test func jsonKeyWithItsColonOnTheNextLineIsRead() throws {
@@ -48,15 +53,17 @@ import Testing
     }
 
     @Test func jsonStringsAreStringsAndNumbersAreNumbers() {
-        #expect(problems(#"{"steps": ["A"], "maxParallel": "2"}"#, path: "p.json") == [
-            "p.json:1:33: error: 'maxParallel' must be a whole number, not a string"
-        ])
+        #expect(
+            problems(#"{"steps": ["A"], "maxParallel": "2"}"#, path: "p.json") == [
+                "p.json:1:33: error: 'maxParallel' must be a whole number, not a string"
+            ])
     }
 
     @Test func syntaxErrorsNameTheirPlace() {
-        #expect(problems("steps:\n  - trace: A\n bad: [\n") == [
-            "plan.yaml:3:2: error: did not find expected key (while parsing a block mapping)"
-        ])
+        #expect(
+            problems("steps:\n  - trace: A\n bad: [\n") == [
+                "plan.yaml:3:2: error: did not find expected key (while parsing a block mapping)"
+            ])
     }
 
     @Test func truncatedDocumentsAreErrors() {
@@ -68,7 +75,9 @@ import Testing
 
     @Test func aliasesAreRefusedBeforeTheyExpand() {
         var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-        for i in 1..<30 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
+        for i in 1..<30 {
+            lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]")
+        }
         lines.append("steps: [A]")
         let start = Date()
         let result = problems(lines.joined(separator: "\n"))
@@ -78,16 +87,20 @@ import Testing
 
     @Test func filesOverTenMebibytesAreRefused() {
         let bytes = [UInt8](repeating: UInt8(ascii: " "), count: Compiler.maxFileBytes + 1)
-        #expect(Compiler.compile(bytes: bytes, path: "big.yaml").diagnostics.map(\.rendered) == [
-            "big.yaml:1:1: error: the file is 10485761 bytes; plans may be at most 10485760 bytes"
-        ])
+        #expect(
+            Compiler.compile(bytes: bytes, path: "big.yaml").diagnostics.map(\.rendered) == [
+                "big.yaml:1:1: error: the file is 10485761 bytes; plans may be at most 10485760 bytes"
+            ])
     }
 
     @Test func plansOverTheStepLimitAreRefused() {
         let traces = (0..<1001).map { "T\($0)" }.joined(separator: ", ")
         let steps = Array(repeating: "  - group: g", count: 100).joined(separator: "\n")
         let text = "groups:\n  g: [\(traces)]\nsteps:\n\(steps)\n"
-        #expect(problems(text) == ["plan.yaml:1:1: error: the plan has 100100 steps after expansion; at most 100000 are allowed"])
+        #expect(
+            problems(text) == [
+                "plan.yaml:1:1: error: the plan has 100100 steps after expansion; at most 100000 are allowed"
+            ])
     }
 
     @Test func plansOverTheCellLimitAreRefused() {
@@ -121,15 +134,17 @@ import Testing
     }
 
     @Test func aSecondDocumentIsRefused() {
-        #expect(problems("steps: [A]\n---\nsteps: [B]\n") == [
-            "plan.yaml:2:1: error: a plan file holds one YAML document; found a second one here"
-        ])
+        #expect(
+            problems("steps: [A]\n---\nsteps: [B]\n") == [
+                "plan.yaml:2:1: error: a plan file holds one YAML document; found a second one here"
+            ])
     }
 
     @Test func yesAndNoAreNotBooleans() {
-        #expect(problems("steps:\n  - trace: A\n    continueOnError: no\n") == [
-            "plan.yaml:3:22: error: 'continueOnError' must be true or false, not a string"
-        ])
+        #expect(
+            problems("steps:\n  - trace: A\n    continueOnError: no\n") == [
+                "plan.yaml:3:22: error: 'continueOnError' must be true or false, not a string"
+            ])
     }
 
     @Test func quotedNumbersAreStringsAndTaggedStringsToo() throws {

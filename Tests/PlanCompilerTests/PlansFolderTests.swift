@@ -66,12 +66,13 @@ import Testing
     @Test func smokeIsTheOriginalReadmesOrder() throws {
         let plan = try #require(try Self.compileFile("plans/smoke.yaml").plan)
         #expect(plan.project == "YXlFJTqD6gAZF_7K9TE7VmYiYVazGMc6")
-        #expect(plan.cells.map(\.stepId) == [
-            "tag:goon", "tag:goon",
-            "ZuBmU-WNsQAXLYQJ6mVVjjEjvUD3ZC83", "ZuBmU-WNsQAXLYQJ6mVVjjEjvUD3ZC83",
-            "ZQMxtishNAAWrGeLXggk2jVbU83oGHCu", "ZQMxtishNAAWrGeLXggk2jVbU83oGHCu",
-            "Ytbfm470DAAZDKpA6DWtb7176gAiQ7XB", "Ytbfm470DAAZDKpA6DWtb7176gAiQ7XB",
-        ])
+        #expect(
+            plan.cells.map(\.stepId) == [
+                "tag:goon", "tag:goon",
+                "ZuBmU-WNsQAXLYQJ6mVVjjEjvUD3ZC83", "ZuBmU-WNsQAXLYQJ6mVVjjEjvUD3ZC83",
+                "ZQMxtishNAAWrGeLXggk2jVbU83oGHCu", "ZQMxtishNAAWrGeLXggk2jVbU83oGHCu",
+                "Ytbfm470DAAZDKpA6DWtb7176gAiQ7XB", "Ytbfm470DAAZDKpA6DWtb7176gAiQ7XB",
+            ])
         #expect(plan.cells.map(\.browserName) == Array(repeating: ["chrome", "firefox"], count: 4).flatMap { $0 })
     }
 }

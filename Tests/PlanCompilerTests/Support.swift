@@ -15,7 +15,9 @@ func problems(_ text: String, path: String = "plan.yaml") -> [String] {
 }
 
 /// The compiled plan of `text`, failing the test with the diagnostics when it does not compile.
-func compiled(_ text: String, path: String = "plan.yaml", sourceLocation: Testing.SourceLocation = #_sourceLocation)
+func compiled(
+    _ text: String, path: String = "plan.yaml", sourceLocation: Testing.SourceLocation = #_sourceLocation
+)
     -> CompiledPlan?
 {
     let result = compile(text, path: path)

@@ -53,7 +53,10 @@ import Testing
     }
 
     @Test func rootMustBeAMapping() {
-        #expect(problems("- a\n- b\n") == ["plan.yaml:1:1: error: a plan is a mapping of keys (version, steps, …), not a list"])
+        #expect(
+            problems("- a\n- b\n") == [
+                "plan.yaml:1:1: error: a plan is a mapping of keys (version, steps, …), not a list"
+            ])
     }
 
     @Test func emptyDocumentIsReported() {
@@ -143,7 +146,10 @@ import Testing
     }
 
     @Test func emptyMatrixIsReported() {
-        #expect(problems("capabilities: []\nsteps: [A]\n") == ["plan.yaml:1:15: error: 'capabilities' must name at least one browser"])
+        #expect(
+            problems("capabilities: []\nsteps: [A]\n") == [
+                "plan.yaml:1:15: error: 'capabilities' must name at least one browser"
+            ])
     }
 
     @Test func unknownBrowserIsReportedWithSuggestion() {
@@ -185,7 +191,9 @@ import Testing
 
     @Test func badDurationsAreReported() {
         #expect(
-            problems("defaults:\n  timeout: soon\nsteps:\n  - trace: A\n    timeout: 1500ms\n  - trace: B\n    timeout: 0s\n") == [
+            problems(
+                "defaults:\n  timeout: soon\nsteps:\n  - trace: A\n    timeout: 1500ms\n  - trace: B\n    timeout: 0s\n"
+            ) == [
                 "plan.yaml:2:12: error: 'timeout' must be a duration such as 90s, 10m or 1h (at least 1s, whole seconds), not 'soon'",
                 "plan.yaml:5:14: error: 'timeout' must be a duration such as 90s, 10m or 1h (at least 1s, whole seconds), not '1500ms'",
                 "plan.yaml:7:14: error: 'timeout' must be a duration such as 90s, 10m or 1h (at least 1s, whole seconds), not '0s'",
@@ -200,7 +208,10 @@ import Testing
     }
 
     @Test func maxParallelMustBePositive() {
-        #expect(problems("maxParallel: 0\nsteps: [A]\n") == ["plan.yaml:1:14: error: 'maxParallel' must be a whole number of at least 1, not 0"])
+        #expect(
+            problems("maxParallel: 0\nsteps: [A]\n") == [
+                "plan.yaml:1:14: error: 'maxParallel' must be a whole number of at least 1, not 0"
+            ])
     }
 
     @Test func orderAndOnFailureTakeTheirChoices() {
@@ -293,18 +304,21 @@ import Testing
 
     @Test func originalFormatChecksItsValues() {
         #expect(
-            problems(#"{"projectID": "P", "requiredCapabilities": [{"browserName": "ie"}], "runOrder": [1.5, ["x"]]}"#, path: "o.json") == [
-                "o.json:1:61: error: unknown browser 'ie'; Usetrace runs chrome and firefox",
-                "o.json:1:87: error: 'runOrder entry' must be a string, not a list",
-            ])
+            problems(
+                #"{"projectID": "P", "requiredCapabilities": [{"browserName": "ie"}], "runOrder": [1.5, ["x"]]}"#,
+                path: "o.json") == [
+                    "o.json:1:61: error: unknown browser 'ie'; Usetrace runs chrome and firefox",
+                    "o.json:1:87: error: 'runOrder entry' must be a string, not a list",
+                ])
     }
 
     @Test func duplicatePlanNamesInAFolderAreReported() throws {
         let a = try #require(compiled("name: same\nsteps: [A]\n", path: "plans/a.yaml"))
         let b = try #require(compiled("name: same\nsteps: [B]\n", path: "plans/b.yaml"))
         #expect(
-            Compiler.duplicateNames([(path: "plans/a.yaml", plan: a), (path: "plans/b.yaml", plan: b)]).map(\.rendered) == [
-                "plans/b.yaml:1:1: error: plan name 'same' is also used by plans/a.yaml; names are unique in a folder"
-            ])
+            Compiler.duplicateNames([(path: "plans/a.yaml", plan: a), (path: "plans/b.yaml", plan: b)]).map(\.rendered)
+                == [
+                    "plans/b.yaml:1:1: error: plan name 'same' is also used by plans/a.yaml; names are unique in a folder"
+                ])
     }
 }

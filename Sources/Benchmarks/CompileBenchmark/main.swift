@@ -7,7 +7,8 @@ import PlanCompiler
 
 /// A plan of `steps` trace steps on three capabilities, in the YAML a person would write.
 func largePlan(steps: Int) -> String {
-    var text = "version: 1\nname: large\nproject: P\ncapabilities: [chrome, firefox, {browserName: chrome, version: \"120\"}]\n"
+    var text =
+        "version: 1\nname: large\nproject: P\ncapabilities: [chrome, firefox, {browserName: chrome, version: \"120\"}]\n"
     text += "defaults:\n  timeout: 30m\nsteps:\n"
     for i in 0..<steps {
         text += "  - trace: T\(String(i, radix: 36))xWNsQAXLYQJ6mVVjjEjvUD3ZC83\n"
@@ -87,7 +88,10 @@ print("plan: 10,000 steps x 3 capabilities = \(cells) cells, \(bytes.count / 102
 print(String(format: "libyaml parse alone (floor): %8.2f ms (median of %d)", parse, repeats))
 print(String(format: "full compile:                %8.2f ms (median of %d)", compile, repeats))
 print(String(format: "ratio compile / parse:       %8.2f (target: within 3x)", compile / parse))
-print(String(format: "peak memory of this process: %8.1f MB (%.1f MB before the plan was built)", peakMemoryMB(), memoryBefore))
+print(
+    String(
+        format: "peak memory of this process: %8.1f MB (%.1f MB before the plan was built)", peakMemoryMB(),
+        memoryBefore))
 
 // `orch validate` of a folder of 200 ordinary plans, as a whole process.
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orch-bench-\(getpid())")
@@ -115,5 +119,8 @@ for _ in 0..<repeats {
         })
 }
 try? FileManager.default.removeItem(at: folder)
-print(String(format: "orch validate of 200 plans:  %8.2f ms (median of %d, whole process, exit %d; target: well under 500 ms)",
-    median(validateTimes), repeats, status))
+print(
+    String(
+        format:
+            "orch validate of 200 plans:  %8.2f ms (median of %d, whole process, exit %d; target: well under 500 ms)",
+        median(validateTimes), repeats, status))

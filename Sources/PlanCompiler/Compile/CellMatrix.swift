@@ -43,7 +43,8 @@ struct CellMatrix {
                 }
                 cells.append(
                     CompiledCell(
-                        seq: cells.count + 1, stage: stageIndex + 1, stepId: step.id, kind: step.kind, target: step.target,
+                        seq: cells.count + 1, stage: stageIndex + 1, stepId: step.id, kind: step.kind,
+                        target: step.target,
                         capability: capability?.members, lane: lane, timeoutSeconds: step.timeoutSeconds ?? timeout,
                         retries: step.retries ?? retries, continueOnError: step.continueOnError, needs: needs))
                 return true

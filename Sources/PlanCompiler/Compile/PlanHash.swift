@@ -51,7 +51,8 @@ enum PlanHash {
             if cell.stage != previousStage {
                 previousStage = cell.stage
                 let part = ByteBuffer(capacity: 256)
-                part.raw(cell.continueOnError ? ",\"continueOnError\":true,\"id\":" : ",\"continueOnError\":false,\"id\":")
+                part.raw(
+                    cell.continueOnError ? ",\"continueOnError\":true,\"id\":" : ",\"continueOnError\":false,\"id\":")
                 part.string(cell.stepId)
                 part.raw(",\"kind\":")
                 part.string(cell.kind.rawValue)

@@ -32,7 +32,8 @@ struct StepExpansion {
                     return false
                 }
                 steps.append(
-                    ExpandedStep(kind: kind, target: target, id: "", location: step.location, sourceIndex: index,
+                    ExpandedStep(
+                        kind: kind, target: target, id: "", location: step.location, sourceIndex: index,
                         needs: step.needs, capabilities: step.capabilities?.value, retries: step.retries,
                         timeoutSeconds: step.timeoutSeconds, continueOnError: step.continueOnError))
                 defaultIds.append(defaultId)
@@ -65,7 +66,9 @@ struct StepExpansion {
             case .group(let name):
                 guard let group = plan.groups[name] else {
                     diagnostics.append(
-                        Diagnostic(.unknownGroup(name, suggestion: Suggestion.closest(to: name, among: plan.groups.keys.sorted())),
+                        Diagnostic(
+                            .unknownGroup(
+                                name, suggestion: Suggestion.closest(to: name, among: plan.groups.keys.sorted())),
                             at: step.action.location))
                     continue
                 }
@@ -85,7 +88,8 @@ struct StepExpansion {
             guard let id = step.id else { continue }
             if let first = explicitOwner[id.value] {
                 diagnostics.append(
-                    Diagnostic(.duplicateStepId(id.value, firstLine: plan.steps[first].id?.location.line ?? 0),
+                    Diagnostic(
+                        .duplicateStepId(id.value, firstLine: plan.steps[first].id?.location.line ?? 0),
                         at: id.location))
             } else {
                 explicitOwner[id.value] = index
@@ -171,7 +175,8 @@ struct StepExpansion {
                     if (groupSources[need.value]?.count ?? 0) > 1 {
                         if reportedAt.insert(need.location).inserted {
                             diagnostics.append(
-                                Diagnostic(.ambiguousNeed(need.value, count: groupSources[need.value]?.count ?? 0),
+                                Diagnostic(
+                                    .ambiguousNeed(need.value, count: groupSources[need.value]?.count ?? 0),
                                     at: need.location))
                         }
                         continue
@@ -181,7 +186,8 @@ struct StepExpansion {
                     if reportedAt.insert(need.location).inserted {
                         let names = allNames().union(groupSteps.keys).sorted()
                         diagnostics.append(
-                            Diagnostic(.unknownNeed(need.value, suggestion: Suggestion.closest(to: need.value, among: names)),
+                            Diagnostic(
+                                .unknownNeed(need.value, suggestion: Suggestion.closest(to: need.value, among: names)),
                                 at: need.location))
                     }
                     continue

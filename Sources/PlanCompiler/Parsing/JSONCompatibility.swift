@@ -111,7 +111,8 @@ struct JSONCompatibility {
                 case UInt8(ascii: ":"):
                     if let key = pendingKey, key.line != line || column - key.column > JSONCompatibility.longKeyLimit {
                         edits.append(
-                            Edit(offset: key.offset, length: 0, line: key.line, column: key.column,
+                            Edit(
+                                offset: key.offset, length: 0, line: key.line, column: key.column,
                                 replacement: [UInt8(ascii: "?"), UInt8(ascii: " ")]))
                     }
                     pendingKey = nil

@@ -96,7 +96,8 @@ final class YAMLParser {
                     throw Failure(location: at, message: "a plan file holds one YAML document; found a second one here")
                 }
             case YAML_ALIAS_EVENT:
-                throw Failure(location: at, message: "YAML aliases (*name) are not allowed in plans; write the value out")
+                throw Failure(
+                    location: at, message: "YAML aliases (*name) are not allowed in plans; write the value out")
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 let text = String(

@@ -31,7 +31,8 @@ struct NodeReader {
         let large = pairs.count > 16
         for pair in pairs {
             guard case .scalar(let text, _) = pair.key.content else {
-                report(.wrongType(key: "key in \(key)", expected: "a string", found: pair.key.kindDescription),
+                report(
+                    .wrongType(key: "key in \(key)", expected: "a string", found: pair.key.kindDescription),
                     at: pair.key.location)
                 continue
             }
@@ -50,7 +51,8 @@ struct NodeReader {
     mutating func knownEntries(_ entries: [Entry], known: [String], context: String) -> [Entry] {
         entries.filter { entry in
             if known.contains(entry.key) { return true }
-            report(.unknownKey(entry.key, context: context, suggestion: Suggestion.closest(to: entry.key, among: known)),
+            report(
+                .unknownKey(entry.key, context: context, suggestion: Suggestion.closest(to: entry.key, among: known)),
                 at: entry.keyLocation)
             return false
         }
@@ -131,7 +133,9 @@ struct NodeReader {
         guard let text = string(node, key: key) else { return nil }
         if let value = T(rawValue: text.value) { return value }
         let choices = T.allCases.map(\.rawValue)
-        report(.invalidChoice(key: key, value: text.value, choices: choices,
+        report(
+            .invalidChoice(
+                key: key, value: text.value, choices: choices,
                 suggestion: Suggestion.closest(to: text.value, among: choices)), at: node.location)
         return nil
     }

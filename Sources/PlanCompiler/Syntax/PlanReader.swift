@@ -6,7 +6,9 @@ struct PlanReader {
         "version", "name", "project", "capabilities", "baseUrl", "parameters", "defaults", "maxParallel", "order",
         "onFailure", "groups", "steps",
     ]
-    static let stepKeys = ["trace", "tag", "group", "run", "id", "needs", "capabilities", "retries", "timeout", "continueOnError"]
+    static let stepKeys = [
+        "trace", "tag", "group", "run", "id", "needs", "capabilities", "retries", "timeout", "continueOnError",
+    ]
     static let actionKeys = ["trace", "tag", "group", "run"]
     static let defaultsKeys = ["timeout", "retries"]
     static let originalKeys = ["projectID", "requiredCapabilities", "runOrder"]
@@ -44,7 +46,8 @@ struct PlanReader {
                 if case .scalar(let text, _) = value.content {
                     reader.report(.unsupportedVersion(text), at: value.location)
                 } else {
-                    reader.report(.wrongType(key: "version", expected: "the number 1", found: value.kindDescription),
+                    reader.report(
+                        .wrongType(key: "version", expected: "the number 1", found: value.kindDescription),
                         at: value.location)
                 }
             case "name":
@@ -75,7 +78,8 @@ struct PlanReader {
             case "steps":
                 sawSteps = true
                 guard case .sequence(let items) = value.content else {
-                    reader.report(.wrongType(key: "steps", expected: "a list", found: value.kindDescription),
+                    reader.report(
+                        .wrongType(key: "steps", expected: "a list", found: value.kindDescription),
                         at: value.location)
                     break
                 }
@@ -108,7 +112,8 @@ struct PlanReader {
         // A bare string in `steps` is a trace id (or `tag:NAME`), as in `runOrder`.
         if case .scalar = node.content {
             guard let target = reader.string(node, key: "step") else { return nil }
-            return StepSyntax(location: node.location, action: Located(Self.traceOrTag(target.value), at: target.location))
+            return StepSyntax(
+                location: node.location, action: Located(Self.traceOrTag(target.value), at: target.location))
         }
         guard let all = reader.mapping(node, key: "step") else { return nil }
         let entries = reader.knownEntries(all, known: Self.stepKeys, context: "a step")
@@ -163,7 +168,8 @@ struct PlanReader {
                 plan.capabilities = capabilityList(value, key: "requiredCapabilities")
             case "runOrder":
                 guard case .sequence(let items) = value.content else {
-                    reader.report(.wrongType(key: "runOrder", expected: "a list", found: value.kindDescription),
+                    reader.report(
+                        .wrongType(key: "runOrder", expected: "a list", found: value.kindDescription),
                         at: value.location)
                     break
                 }
@@ -171,7 +177,8 @@ struct PlanReader {
                 for item in items {
                     guard let target = reader.string(item, key: "runOrder entry") else { continue }
                     plan.steps.append(
-                        StepSyntax(location: item.location, action: Located(Self.traceOrTag(target.value), at: item.location)))
+                        StepSyntax(
+                            location: item.location, action: Located(Self.traceOrTag(target.value), at: item.location)))
                 }
             default:
                 reader.report(.ignoredOriginalKey(entry.key), at: entry.keyLocation)
@@ -218,7 +225,8 @@ struct PlanReader {
         case .scalar:
             nameNode = node
         case .sequence:
-            reader.report(.wrongType(key: key, expected: "a browser name or a capability object", found: "a list"),
+            reader.report(
+                .wrongType(key: key, expected: "a browser name or a capability object", found: "a list"),
                 at: node.location)
             return nil
         case .mapping(let pairs):
@@ -226,10 +234,12 @@ struct PlanReader {
             for entry in entries where entry.key != "browserName" {
                 members[entry.key] = reader.json(entry.value)
             }
-            guard let browser = pairs.first(where: { pair in
-                if case .scalar("browserName", _) = pair.key.content { return true }
-                return false
-            }) else {
+            guard
+                let browser = pairs.first(where: { pair in
+                    if case .scalar("browserName", _) = pair.key.content { return true }
+                    return false
+                })
+            else {
                 reader.report(.missingBrowserName, at: node.location)
                 return nil
             }
@@ -241,7 +251,8 @@ struct PlanReader {
                 reader.report(.unconfirmedBrowser(name.value), at: name.location)
             } else {
                 let all = Self.browsers + Self.unconfirmedBrowsers
-                reader.report(.unknownBrowser(name.value, suggestion: Suggestion.closest(to: name.value, among: all)),
+                reader.report(
+                    .unknownBrowser(name.value, suggestion: Suggestion.closest(to: name.value, among: all)),
                     at: name.location)
                 return nil
             }
@@ -257,7 +268,9 @@ struct PlanReader {
         var result: [String: Located<[Located<String>]>] = [:]
         for entry in entries {
             guard case .sequence = entry.value.content else {
-                reader.report(.wrongType(key: "groups.\(entry.key)", expected: "a list of trace ids",
+                reader.report(
+                    .wrongType(
+                        key: "groups.\(entry.key)", expected: "a list of trace ids",
                         found: entry.value.kindDescription), at: entry.value.location)
                 continue
             }
@@ -314,9 +327,10 @@ struct PlanReader {
 /// Plan names: `[a-z0-9_-]+`.
 enum PlanName {
     static func isValid(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { c in
-            (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
-        }
+        !name.isEmpty
+            && name.utf8.allSatisfy { c in
+                (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+            }
     }
 
     /// The default name from a file path: the file name without its extension, made valid.
@@ -324,9 +338,10 @@ enum PlanName {
         let file = path.split(separator: "/").last.map(String.init) ?? path
         let stem = file.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
         let base = (stem.isEmpty ? file : stem).lowercased()
-        let cleaned = String(base.map { c -> Character in
-            PlanName.isValid(String(c)) ? c : "-"
-        })
+        let cleaned = String(
+            base.map { c -> Character in
+                PlanName.isValid(String(c)) ? c : "-"
+            })
         return cleaned.isEmpty ? "plan" : cleaned
     }
 }
