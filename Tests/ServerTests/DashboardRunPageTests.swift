@@ -22,7 +22,9 @@ import Testing
         let html = DashboardPage.run(S.passedRun, cells: S.passedCells.reversed(), now: S.liveNow)
         #expect(DashboardHTML.count("<tbody class=\"stage\"", in: html) == 2)
         #expect(html.contains("<tr><th colspan=\"13\" scope=\"rowgroup\">Stage 1<span class=\"muted\">2 passed</span>"))
-        let rows = (1...4).compactMap { html.range(of: "<tr class=\"cell status-passed\" data-seq=\"\($0)\">")?.lowerBound }
+        let rows = (1...4).compactMap {
+            html.range(of: "<tr class=\"cell status-passed\" data-seq=\"\($0)\">")?.lowerBound
+        }
         #expect(rows.count == 4)
         #expect(rows == rows.sorted())
         let row = DashboardHTML.cellRow(2, in: html)
@@ -30,7 +32,7 @@ import Testing
             "<td class=\"mono\" data-label=\"#\">2</td>", "<td data-label=\"Step\"><strong>login</strong></td>",
             "<td data-label=\"Kind\">trace</td>", "<td data-label=\"Browser\">firefox 126</td>",
             "<td data-label=\"Lane\">2</td>", "<td data-label=\"Attempts\">1 of 1</td>",
-            "<td data-label=\"Build\"><code>b-1002</code></td>",
+            "<td class=\"build\" data-label=\"Build\"><code>b-1002</code></td>",
             "data-label=\"Started\"><time datetime=\"2025-03-14T09:00:02Z\" title=\"2025-03-14 09:00:02 UTC\">09:00:02</time>",
             "data-label=\"Finished\"><time datetime=\"2025-03-14T09:02:02Z\"",
             "<td class=\"nowrap\" data-label=\"Duration\">2m 00s</td>",
@@ -50,7 +52,8 @@ import Testing
         #expect(row.contains("Assertion failed: the order total is 0.00"))
         // The bar spans both attempts: from the first's start to the cell's end.
         #expect(row.contains("data-label=\"Duration\">4m 00s</td>"))
-        let withoutHistory = DashboardHTML.cellRow(3, in: DashboardPage.run(S.passedRun, cells: S.passedCells, now: S.liveNow))
+        let withoutHistory = DashboardHTML.cellRow(
+            3, in: DashboardPage.run(S.passedRun, cells: S.passedCells, now: S.liveNow))
         #expect(withoutHistory.contains("<td data-label=\"Attempts\">2 of 3</td>"))
     }
 
@@ -73,13 +76,23 @@ import Testing
     @Test func aLongErrorIsCutWithAllOfItInADetails() {
         let html = DashboardPage.run(S.failedRun, cells: S.failedCells, now: S.liveNow)
         let row = DashboardHTML.cellRow(2, in: html)
-        #expect(row.contains("<details class=\"error-full\"><summary>Usetrace build b-2002 failed: 2 of 14 traces failed.</summary>"))
+        #expect(
+            row.contains(
+                "<details class=\"error-full\"><summary>Usetrace build b-2002 failed: 2 of 14 traces failed.</summary>")
+        )
         // The full text, escaped (its quotes become &#39;), is in the details' <pre>.
-        #expect(row.contains("<pre>\(S.longError.replacingOccurrences(of: "'", with: "&#39;").replacingOccurrences(of: ">", with: "&gt;"))</pre>"))
+        #expect(
+            row.contains(
+                "<pre>\(S.longError.replacingOccurrences(of: "'", with: "&#39;").replacingOccurrences(of: ">", with: "&gt;"))</pre>"
+            ))
         let longLine = String(repeating: "x", count: 300)
         let cut = DashboardPage.run(
-            S.failedRun, cells: [S.cell(S.failedId, seq: 1, stage: 1, id: "a", capability: nil, lane: nil,
-                                        status: .failed, started: -3595, finished: -3500, error: longLine)],
+            S.failedRun,
+            cells: [
+                S.cell(
+                    S.failedId, seq: 1, stage: 1, id: "a", capability: nil, lane: nil,
+                    status: .failed, started: -3595, finished: -3500, error: longLine)
+            ],
             now: S.liveNow)
         #expect(cut.contains("<summary>\(String(repeating: "x", count: 119))…</summary><pre>\(longLine)</pre>"))
         let short = DashboardHTML.cellRow(4, in: html)
@@ -93,7 +106,7 @@ import Testing
         #expect(row.contains("<code>./scripts/seed --env staging</code>"))
         #expect(row.contains("<td data-label=\"Browser\"><span class=\"muted\">—</span></td>"))
         #expect(row.contains("<td data-label=\"Lane\"><span class=\"muted\">—</span></td>"))
-        #expect(row.contains("<td data-label=\"Build\"><span class=\"muted\">—</span></td>"))
+        #expect(row.contains("<td class=\"build\" data-label=\"Build\"><span class=\"muted\">—</span></td>"))
     }
 
     @Test func aLiveRunShowsRunningCellsSoFarAndRefreshes() {
@@ -110,9 +123,10 @@ import Testing
 
     @Test func aCellWaitingForItsRetryIsTaggedRetrying() {
         var cells = S.liveCells
-        cells[4] = S.cell(S.liveId, seq: 5, stage: 3, id: "full-suite", capability: S.firefox, lane: 2,
-                          status: .pending, attempt: 1, retries: 1, started: 7321, finished: 7400,
-                          error: "1 trace failed")
+        cells[4] = S.cell(
+            S.liveId, seq: 5, stage: 3, id: "full-suite", capability: S.firefox, lane: 2,
+            status: .pending, attempt: 1, retries: 1, started: 7321, finished: 7400,
+            error: "1 trace failed")
         let html = DashboardPage.run(S.liveRun, cells: cells, now: S.liveNow)
         #expect(DashboardHTML.cellRow(5, in: html).contains(">retrying</span>"))
     }
@@ -135,7 +149,10 @@ import Testing
     @Test func theEventLogIsShownFoldedWhenGiven() {
         let html = DashboardPage.run(S.failedRun, cells: S.failedCells, events: S.failedEvents, now: S.liveNow)
         #expect(html.contains("<details class=\"card events-log\"><summary>4 events</summary>"))
-        #expect(html.contains("<td><code>cell.skipped</code></td><td>#5</td><td></td><td>pending → skipped</td><td>an earlier stage failed</td>"))
+        #expect(
+            html.contains(
+                "<td><code>cell.skipped</code></td><td>#5</td><td></td><td>pending → skipped</td><td>an earlier stage failed</td>"
+            ))
         #expect(html.contains("<td>build b-2002</td>"))
         #expect(!DashboardPage.run(S.failedRun, cells: S.failedCells, now: S.liveNow).contains("Event log"))
     }
@@ -154,7 +171,8 @@ import Testing
         let html = DashboardPage.notFound(path: "/runs/<x>", now: S.liveNow)
         #expect(html.contains("There is nothing at <code>/runs/&lt;x&gt;</code>"))
         #expect(html.contains("<title>Not found · orch</title>"))
-        let error = DashboardPage.error(title: "Bad <cursor>", message: "The cursor \"x\" is not valid.", now: S.liveNow)
+        let error = DashboardPage.error(
+            title: "Bad <cursor>", message: "The cursor \"x\" is not valid.", now: S.liveNow)
         #expect(error.contains("<h1>Bad &lt;cursor&gt;</h1><p>The cursor &quot;x&quot; is not valid.</p>"))
     }
 }

@@ -28,13 +28,15 @@ import Testing
     @Test func timesReadRelativeWithTheAbsoluteTimeInTheirTitle() {
         let html = DashboardPage.runs([DashboardSamples.summaries[1]], filter: nil, nextCursor: nil, now: now)
         // Created at t0, looked at 2 h 4 min later; finished at t0 + 302 s.
-        #expect(html.contains("<time datetime=\"2025-03-14T09:00:00Z\" title=\"2025-03-14 09:00:00 UTC\">2 h ago</time>"))
-        #expect(html.contains("<time datetime=\"2025-03-14T09:05:02Z\" title=\"2025-03-14 09:05:02 UTC\">1 h ago</time>"))
+        #expect(
+            html.contains("<time datetime=\"2025-03-14T09:00:00Z\" title=\"2025-03-14 09:00:00 UTC\">2 h ago</time>"))
+        #expect(
+            html.contains("<time datetime=\"2025-03-14T09:05:02Z\" title=\"2025-03-14 09:05:02 UTC\">1 h ago</time>"))
         #expect(html.contains(">5m 00s<"))
     }
 
     @Test func cellCountsAreAStackedBarAndWords() {
-        let html = DashboardPage.runs([DashboardSamples.summaries[3]], filter: nil, nextCursor: nil, now: now)
+        let html = DashboardPage.runs([DashboardSamples.summaries[2]], filter: nil, nextCursor: nil, now: now)
         #expect(html.contains("aria-label=\"6 cells: 1 passed · 2 failed · 1 error · 2 skipped\""))
         #expect(html.contains("<span class=\"seg status-passed\" style=\"flex-grow:1\"></span>"))
         #expect(html.contains("<span class=\"seg status-failed\" style=\"flex-grow:2\"></span>"))
@@ -57,7 +59,8 @@ import Testing
     @Test func nextPageLinkCarriesTheCursorEncodedAndTheFilter() {
         let html = DashboardPage.runs(
             [DashboardSamples.summaries[1]], filter: .passed, nextCursor: "a b&c=\"d\"", now: now)
-        #expect(html.contains("<a rel=\"next\" href=\"/?status=passed&amp;cursor=a%20b%26c%3D%22d%22\">Next page →</a>"))
+        #expect(
+            html.contains("<a rel=\"next\" href=\"/?status=passed&amp;cursor=a%20b%26c%3D%22d%22\">Next page →</a>"))
         let last = DashboardPage.runs([DashboardSamples.summaries[1]], filter: nil, nextCursor: nil, now: now)
         #expect(!last.contains("rel=\"next\""))
     }

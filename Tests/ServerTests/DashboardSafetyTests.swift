@@ -10,8 +10,17 @@ import Testing
     static var allPages: [(String, String)] {
         [
             ("runs", DashboardPage.runs(S.summaries, filter: nil, nextCursor: "c1", now: S.liveNow)),
+            (
+                "runs, hostile",
+                DashboardPage.runs(
+                    [RunSummary(run: S.hostileRun, cells: S.counts(S.hostileCells))], filter: nil, nextCursor: nil,
+                    now: S.liveNow)
+            ),
             ("runs, empty", DashboardPage.runs([], filter: .failed, nextCursor: nil, now: S.liveNow)),
-            ("passed", DashboardPage.run(S.passedRun, cells: S.passedCells, attempts: S.passedAttempts, now: S.liveNow)),
+            (
+                "passed",
+                DashboardPage.run(S.passedRun, cells: S.passedCells, attempts: S.passedAttempts, now: S.liveNow)
+            ),
             ("failed", DashboardPage.run(S.failedRun, cells: S.failedCells, events: S.failedEvents, now: S.liveNow)),
             ("live", DashboardPage.run(S.liveRun, cells: S.liveCells, now: S.liveNow)),
             ("hostile", DashboardPage.run(S.hostileRun, cells: S.hostileCells, now: S.liveNow)),
@@ -56,7 +65,8 @@ import Testing
                 #expect(Self.allowedTags.contains(tag.name), "\(name): <\(tag.name)>")
                 for attribute in tag.attributes {
                     #expect(!attribute.name.hasPrefix("on"), "\(name): <\(tag.name) \(attribute.name)>")
-                    #expect(!["src", "srcset", "action", "formaction", "xlink:href"].contains(attribute.name), "\(name)")
+                    #expect(
+                        !["src", "srcset", "action", "formaction", "xlink:href"].contains(attribute.name), "\(name)")
                     if attribute.name == "href", let value = attribute.value {
                         #expect(value.hasPrefix("/") || value == "data:,", "\(name): href=\(value)")
                     }

@@ -12,8 +12,14 @@ import Testing
         [
             ("runs.html", DashboardPage.runs(S.summaries, filter: nil, nextCursor: "c2", now: S.liveNow)),
             ("runs-empty.html", DashboardPage.runs([], filter: nil, nextCursor: nil, now: S.liveNow)),
-            ("run-passed.html", DashboardPage.run(S.passedRun, cells: S.passedCells, attempts: S.passedAttempts, now: S.liveNow)),
-            ("run-failed.html", DashboardPage.run(S.failedRun, cells: S.failedCells, events: S.failedEvents, now: S.liveNow)),
+            (
+                "run-passed.html",
+                DashboardPage.run(S.passedRun, cells: S.passedCells, attempts: S.passedAttempts, now: S.liveNow)
+            ),
+            (
+                "run-failed.html",
+                DashboardPage.run(S.failedRun, cells: S.failedCells, events: S.failedEvents, now: S.liveNow)
+            ),
             ("run-live.html", DashboardPage.run(S.liveRun, cells: S.liveCells, now: S.liveNow)),
             ("run-hostile.html", DashboardPage.run(S.hostileRun, cells: S.hostileCells, now: S.liveNow)),
             ("not-found.html", DashboardPage.notFound(path: "/runs/nope", now: S.liveNow)),

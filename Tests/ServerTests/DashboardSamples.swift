@@ -58,19 +58,24 @@ enum DashboardSamples {
     static let passedId = "Pa55edRunAAAAAAAAAAAAA"
     static let passedRun = run(passedId, plan: "checkout smoke", status: .passed, created: 0, started: 2, finished: 302)
     static let passedCells = [
-        cell(passedId, seq: 1, stage: 1, id: "login", capability: chrome, lane: 1, status: .passed,
-             started: 2, finished: 62, build: "b-1001"),
-        cell(passedId, seq: 2, stage: 1, id: "login", capability: firefox, lane: 2, status: .passed,
-             started: 2, finished: 122, build: "b-1002"),
-        cell(passedId, seq: 3, stage: 2, id: "checkout", capability: chrome, lane: 1, status: .passed, attempt: 2,
-             retries: 2, started: 150, finished: 302, build: "b-1005", flaky: true),
-        cell(passedId, seq: 4, stage: 2, id: "checkout", capability: firefox, lane: 2, status: .passed,
-             started: 122, finished: 242, build: "b-1004"),
+        cell(
+            passedId, seq: 1, stage: 1, id: "login", capability: chrome, lane: 1, status: .passed,
+            started: 2, finished: 62, build: "b-1001"),
+        cell(
+            passedId, seq: 2, stage: 1, id: "login", capability: firefox, lane: 2, status: .passed,
+            started: 2, finished: 122, build: "b-1002"),
+        cell(
+            passedId, seq: 3, stage: 2, id: "checkout", capability: chrome, lane: 1, status: .passed, attempt: 2,
+            retries: 2, started: 150, finished: 302, build: "b-1005", flaky: true),
+        cell(
+            passedId, seq: 4, stage: 2, id: "checkout", capability: firefox, lane: 2, status: .passed,
+            started: 122, finished: 242, build: "b-1004"),
     ]
     static let passedAttempts: [Int: [AttemptRecord]] = [
         3: [
-            attempt(passedId, seq: 3, 1, status: .failed, started: 62, finished: 142, build: "b-1003",
-                    error: "Assertion failed: the order total is 0.00"),
+            attempt(
+                passedId, seq: 3, 1, status: .failed, started: 62, finished: 142, build: "b-1003",
+                error: "Assertion failed: the order total is 0.00"),
             attempt(passedId, seq: 3, 2, status: .passed, started: 150, finished: 302, build: "b-1005"),
         ]
     ]
@@ -87,19 +92,25 @@ enum DashboardSamples {
     static let failedRun = run(
         failedId, plan: "nightly regression", status: .failed, created: -3600, started: -3595, finished: -3100)
     static let failedCells = [
-        cell(failedId, seq: 1, stage: 1, id: "seed-data", kind: .command, target: "./scripts/seed --env staging",
-             capability: nil, lane: nil, status: .passed, started: -3595, finished: -3570),
-        cell(failedId, seq: 2, stage: 2, id: "tag:payments", kind: .tag, target: "payments", capability: chrome,
-             lane: 1, status: .failed, started: -3570, finished: -3100, build: "b-2002", error: longError),
-        cell(failedId, seq: 3, stage: 2, id: "tag:payments", kind: .tag, target: "payments", capability: safari,
-             lane: 2, status: .failed, started: -3570, finished: -3300, build: "b-2003",
-             error: "1 trace failed: 'Apple Pay' step 2", soft: true),
-        cell(failedId, seq: 4, stage: 2, id: "search", capability: chrome, lane: 1, status: .error,
-             started: -3570, finished: -3400, build: "b-2004", error: "Usetrace answered 503 three times"),
-        cell(failedId, seq: 5, stage: 3, id: "reports", capability: chrome, lane: 1, status: .skipped,
-             error: "skipped: an earlier stage failed"),
-        cell(failedId, seq: 6, stage: 3, id: "reports", capability: safari, lane: 2, status: .skipped,
-             error: "skipped: an earlier stage failed"),
+        cell(
+            failedId, seq: 1, stage: 1, id: "seed-data", kind: .command, target: "./scripts/seed --env staging",
+            capability: nil, lane: nil, status: .passed, started: -3595, finished: -3570),
+        cell(
+            failedId, seq: 2, stage: 2, id: "tag:payments", kind: .tag, target: "payments", capability: chrome,
+            lane: 1, status: .failed, started: -3570, finished: -3100, build: "b-2002", error: longError),
+        cell(
+            failedId, seq: 3, stage: 2, id: "tag:payments", kind: .tag, target: "payments", capability: safari,
+            lane: 2, status: .failed, started: -3570, finished: -3300, build: "b-2003",
+            error: "1 trace failed: 'Apple Pay' step 2", soft: true),
+        cell(
+            failedId, seq: 4, stage: 2, id: "search", capability: chrome, lane: 1, status: .error,
+            started: -3570, finished: -3400, build: "b-2004", error: "Usetrace answered 503 three times"),
+        cell(
+            failedId, seq: 5, stage: 3, id: "reports", capability: chrome, lane: 1, status: .skipped,
+            error: "skipped: an earlier stage failed"),
+        cell(
+            failedId, seq: 6, stage: 3, id: "reports", capability: safari, lane: 2, status: .skipped,
+            error: "skipped: an earlier stage failed"),
     ]
 
     // MARK: A live run: a finished stage, a running cell, a cell waiting for its retry, pending cells.
@@ -107,21 +118,28 @@ enum DashboardSamples {
     static let liveId = "L1veRunCCCCCCCCCCCCCCC"
     /// The moment the live run is looked at.
     static let liveNow = at(7200 + 245)
-    static let liveRun = run(liveId, plan: "release candidate", status: .running, created: 7200, started: 7201,
-                             finished: nil)
+    static let liveRun = run(
+        liveId, plan: "release candidate", status: .running, created: 7200, started: 7201,
+        finished: nil)
     static let liveCells = [
-        cell(liveId, seq: 1, stage: 1, id: "build-app", kind: .command, target: "make release", capability: nil,
-             lane: nil, status: .passed, started: 7201, finished: 7261),
-        cell(liveId, seq: 2, stage: 2, id: "smoke", capability: chrome, lane: 1, status: .passed,
-             started: 7261, finished: 7321, build: "b-3001"),
-        cell(liveId, seq: 3, stage: 2, id: "smoke", capability: firefox, lane: 2, status: .running,
-             started: 7261, build: "b-3002"),
-        cell(liveId, seq: 4, stage: 3, id: "full-suite", kind: .tag, target: "regression", capability: chrome,
-             lane: 1, status: .running, started: 7321, build: "b-3003"),
-        cell(liveId, seq: 5, stage: 3, id: "full-suite", kind: .tag, target: "regression", capability: firefox,
-             lane: 2, status: .pending),
-        cell(liveId, seq: 6, stage: 4, id: "teardown", kind: .command, target: "make clean", capability: nil,
-             lane: nil, status: .pending),
+        cell(
+            liveId, seq: 1, stage: 1, id: "build-app", kind: .command, target: "make release", capability: nil,
+            lane: nil, status: .passed, started: 7201, finished: 7261),
+        cell(
+            liveId, seq: 2, stage: 2, id: "smoke", capability: chrome, lane: 1, status: .passed,
+            started: 7261, finished: 7321, build: "b-3001"),
+        cell(
+            liveId, seq: 3, stage: 2, id: "smoke", capability: firefox, lane: 2, status: .running,
+            started: 7261, build: "b-3002"),
+        cell(
+            liveId, seq: 4, stage: 3, id: "full-suite", kind: .tag, target: "regression", capability: chrome,
+            lane: 1, status: .running, started: 7321, build: "b-3003"),
+        cell(
+            liveId, seq: 5, stage: 3, id: "full-suite", kind: .tag, target: "regression", capability: firefox,
+            lane: 2, status: .pending),
+        cell(
+            liveId, seq: 6, stage: 4, id: "teardown", kind: .command, target: "make clean", capability: nil,
+            lane: nil, status: .pending),
     ]
 
     // MARK: A run whose every text tries to inject HTML.
@@ -131,30 +149,34 @@ enum DashboardSamples {
         hostileId, plan: "<script>alert(\"plan\")</script> & 'co'", status: .failed, created: -60, started: -59,
         finished: -10, hash: "<b>hash</b>\"'&", client: "<i>client</i>")
     static let hostileCells = [
-        cell(hostileId, seq: 1, stage: 1, id: "<img src=x onerror=alert(1)>", kind: .command,
-             target: "echo \"<script>alert('t')</script>\" && rm -rf / # &amp;", capability: nil, lane: nil,
-             status: .failed, started: -59, finished: -10,
-             error: "</pre></details><script>alert('error')</script> \"quoted\" & 'single'", token: "tok-secret-cell"),
-        cell(hostileId, seq: 2, stage: 1, id: "\"><svg onload=alert(2)>", capability: [
-            "browserName": .string("<script>alert('browser')</script>"),
-        ], lane: 1, status: .failed, started: -59, finished: -20, build: "<b>build</b>",
-             error: String(repeating: "<script>x</script>&", count: 20)),
+        cell(
+            hostileId, seq: 1, stage: 1, id: "<img src=x onerror=alert(1)>", kind: .command,
+            target: "echo \"<script>alert('t')</script>\" && rm -rf / # &amp;", capability: nil, lane: nil,
+            status: .failed, started: -59, finished: -10,
+            error: "</pre></details><script>alert('error')</script> \"quoted\" & 'single'", token: "tok-secret-cell"),
+        cell(
+            hostileId, seq: 2, stage: 1, id: "\"><svg onload=alert(2)>",
+            capability: [
+                "browserName": .string("<script>alert('browser')</script>")
+            ], lane: 1, status: .failed, started: -59, finished: -20, build: "<b>build</b>",
+            error: String(repeating: "<script>x</script>&", count: 20)),
     ]
 
-    /// The runs page's sample: the four runs, newest first.
+    /// The runs page's sample: five runs, newest first (the hostile one is tested on its own).
     static var summaries: [RunSummary] {
         [
             RunSummary(run: liveRun, cells: counts(liveCells)),
             RunSummary(run: passedRun, cells: counts(passedCells)),
-            RunSummary(run: hostileRun, cells: counts(hostileCells)),
             RunSummary(run: failedRun, cells: counts(failedCells)),
             RunSummary(
-                run: run("Queued0RunEEEEEEEEEEEE", plan: "docs links", status: .queued, created: -7200, started: nil,
-                         finished: nil, client: nil),
+                run: run(
+                    "Queued0RunEEEEEEEEEEEE", plan: "docs links", status: .queued, created: -7200, started: nil,
+                    finished: nil, client: nil),
                 cells: CellCounts(byStatus: [.pending: 3])),
             RunSummary(
-                run: run("Cance1ledRunFFFFFFFFFF", plan: "checkout smoke", status: .cancelled, created: -90000,
-                         started: -89990, finished: -89000),
+                run: run(
+                    "Cance1ledRunFFFFFFFFFF", plan: "checkout smoke", status: .cancelled, created: -90000,
+                    started: -89990, finished: -89000),
                 cells: CellCounts(byStatus: [.passed: 1, .cancelled: 3])),
         ]
     }

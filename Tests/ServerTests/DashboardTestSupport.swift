@@ -45,7 +45,9 @@ enum DashboardHTML {
         let body = html.replacingOccurrences(of: #"<style>.*?</style>"#, with: "<style>", options: .regularExpression)
         let attribute = #/([^\s=/>]+)(?:="([^"]*)")?/#
         return body.matches(of: #/<([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>/#).map { match in
-            let attributes = String(match.2).matches(of: attribute).map { (String($0.1).lowercased(), $0.2.map(String.init)) }
+            let attributes = String(match.2).matches(of: attribute).map {
+                (String($0.1).lowercased(), $0.2.map(String.init))
+            }
             return Tag(name: String(match.1).lowercased(), attributes: attributes)
         }
     }
@@ -54,7 +56,9 @@ enum DashboardHTML {
     static func cellRow(_ seq: Int, in html: String) -> String {
         guard let start = html.range(of: "<tr class=\"cell status-") else { return "" }
         let rows = html[start.lowerBound...].components(separatedBy: "<tr class=\"cell ")
-        guard let row = rows.first(where: { $0.hasPrefix("status-") && $0.contains("data-seq=\"\(seq)\">") }) else { return "" }
+        guard let row = rows.first(where: { $0.hasPrefix("status-") && $0.contains("data-seq=\"\(seq)\">") }) else {
+            return ""
+        }
         return row.range(of: "</tr>").map { String(row[..<$0.lowerBound]) } ?? row
     }
 }

@@ -43,16 +43,19 @@ import Testing
         let html = DashboardPage.run(S.liveRun, cells: S.liveCells, now: S.liveNow)
         let bars = DashboardHTML.bars(in: html)
         try #require(bars.count == 6)
-        let chartX = RunTimeline.Geometry.chartX
+        let nowLine = try #require(html.firstMatch(of: #/<line class="tl-now" x1="(?<x>[\d.]+)"/#))
+        let nowX = try #require(Double(nowLine.x))
+        // The axis runs 6 % past now: 244 s elapsed of a 258.64 s axis.
+        #expect(abs(nowX - (RunTimeline.Geometry.chartX + 244 / (244 * 1.06) * chartWidth)) < 0.01)
         for seq in [3, 4] {
             let bar = try #require(bars.first { $0.seq == seq })
             #expect(bar.classes.contains("live"))
-            #expect(abs(bar.x + bar.width - (chartX + chartWidth)) < 0.01, "bar \(seq) ends at now, the axis' end")
+            #expect(abs(bar.x + bar.width - nowX) < 0.02, "bar \(seq) ends at the now line")
         }
+        #expect(html.contains(">now · 4m 4s</text>"))
         #expect(try #require(bars.first { $0.seq == 3 }).duration == 184)
         #expect(!(try #require(bars.first { $0.seq == 2 })).classes.contains("live"))
         #expect(html.contains("<line class=\"tl-now\""))
-        #expect(html.contains(">now</text>"))
     }
 
     @Test func cellsThatNeverStartedHaveEmptyBars() {
@@ -74,7 +77,7 @@ import Testing
         let passed = DashboardHTML.bars(in: DashboardPage.run(S.passedRun, cells: S.passedCells, now: S.liveNow))
         #expect(passed.first { $0.seq == 3 }?.classes == ["bar", "status-passed", "flaky"])
         // The status is written next to each bar too, not only coloured.
-        #expect(failed.contains("<text class=\"tl-status\" x=\"854\" y=\"137\">failed · 4m 30s · soft</text>"))
+        #expect(failed.contains("<text class=\"tl-status\" x=\"834\" y=\"137\">failed · 4m 30s · soft</text>"))
     }
 
     @Test func everyBarHasAHoverTitle() {
@@ -82,9 +85,16 @@ import Testing
         #expect(DashboardHTML.count("<title>#", in: html) == 4)
         #expect(
             html.contains(
-                "<title>#3 checkout · chrome · lane 1 — passed, 4m 00s (09:01:02 → 09:05:02 UTC), attempt 2 of 3, flaky</title>"))
-        // A retry is marked inside its bar.
+                "<title>#3 checkout · chrome · lane 1 — passed, 4m 00s (09:01:02 → 09:05:02 UTC), attempt 2 of 3, flaky</title>"
+            ))
+        // A retry is marked inside its bar, and the failed first attempt is drawn in its own colour over it.
         #expect(DashboardHTML.count("<line class=\"tl-retry\"", in: html) == 1)
+        let chartX = RunTimeline.Geometry.chartX
+        let first = "x=\"\(chartX + 60.0 / 300 * chartWidth)\"".replacingOccurrences(of: ".0\"", with: "\"")
+        #expect(html.contains("<rect class=\"tl-attempt status-failed\" \(first) y="), "\(first)")
+        #expect(DashboardHTML.count("<rect class=\"tl-attempt ", in: html) == 1)
+        #expect(
+            !DashboardPage.run(S.passedRun, cells: S.passedCells, now: S.liveNow).contains("<rect class=\"tl-attempt"))
     }
 
     @Test func axisTicksUseRoundStepsWithUnits() {
@@ -98,8 +108,11 @@ import Testing
         #expect(DashboardHTML.texts(ofClass: "tl-tick", in: live) == ["0", "1m", "2m", "3m", "4m"])
         var short = S.passedRun
         short.finishedAt = S.at(152)
-        let shortCells = [S.cell(S.passedId, seq: 1, stage: 1, id: "a", capability: S.chrome, lane: 1,
-                                 status: .passed, started: 2, finished: 152)]
+        let shortCells = [
+            S.cell(
+                S.passedId, seq: 1, stage: 1, id: "a", capability: S.chrome, lane: 1,
+                status: .passed, started: 2, finished: 152)
+        ]
         #expect(
             DashboardHTML.texts(ofClass: "tl-tick", in: DashboardPage.run(short, cells: shortCells, now: S.liveNow))
                 == ["0", "30s", "1m", "1m 30s", "2m", "2m 30s"])
@@ -119,7 +132,8 @@ import Testing
     }
 
     @Test func theNowLineIsDrawnOnlyWhileTheRunIsLive() {
-        #expect(!DashboardPage.run(S.passedRun, cells: S.passedCells, now: S.liveNow).contains("<line class=\"tl-now\""))
+        #expect(
+            !DashboardPage.run(S.passedRun, cells: S.passedCells, now: S.liveNow).contains("<line class=\"tl-now\""))
         #expect(DashboardPage.run(S.liveRun, cells: S.liveCells, now: S.liveNow).contains("<line class=\"tl-now\""))
     }
 

@@ -103,9 +103,10 @@ enum DashboardStyle {
 
         .run-head { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 14px; }
         .crumbs { font-size: 13px; margin-bottom: 10px; }
-        .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 12px 20px;
+        .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px 20px;
           margin: 16px 0 0; padding: 16px; }
         .facts div { min-width: 0; }
+        .facts .wide { grid-column: span 2; }
         .facts dt { font-size: 12px; color: var(--muted); }
         .facts dd { margin: 2px 0 0; overflow-wrap: anywhere; }
 
@@ -123,11 +124,12 @@ enum DashboardStyle {
         .timeline .tl-empty { stroke: var(--skipped); stroke-width: 1.5; stroke-dasharray: 2 4; }
         .timeline .tl-retry { stroke: var(--card); stroke-width: 2; }
         .timeline .flaky .tl-bar { stroke: var(--flaky); stroke-width: 2.5; }
-        .timeline .flaky .tl-status, .timeline .soft .tl-status { font-weight: 600; }
+        .timeline .bar .tl-status { fill: var(--st-fg); }
+        .timeline .bar.status-skipped .tl-status, .timeline .bar.status-pending .tl-status { fill: var(--muted); }
+        .timeline .tl-attempt { fill: var(--st); }
         .timeline .soft .tl-bar { fill-opacity: 0.4; stroke: var(--st); stroke-width: 1.5; stroke-dasharray: 4 2; }
         .timeline .tl-now { stroke: var(--running); stroke-width: 1.5; stroke-dasharray: 4 3; }
         .timeline .tl-now-label { fill: var(--running-fg); font-weight: 600; }
-        .timeline .bar:hover .tl-zebra, .timeline .bar:hover + .bar .tl-zebra { fill: var(--zebra); }
         .timeline .bar:hover text { font-weight: 600; }
         @media (prefers-reduced-motion: no-preference) {
           .timeline .live .tl-bar { animation: pulse 1.6s ease-in-out infinite; }
@@ -140,17 +142,23 @@ enum DashboardStyle {
         .legend .swatch.flaky { background: transparent; border: 2.5px solid var(--flaky); }
         .legend .swatch.soft { background: transparent; border: 1.5px dashed var(--failed); }
 
+        .cells th, .cells td { padding: 7px 7px; }
         .cells td { font-size: 13px; }
+        .cells td code { overflow-wrap: break-word; }
+        .cells td.build code { white-space: nowrap; }
+        .hint { margin: -4px 0 10px; font-size: 12.5px; }
         .cells tbody.stage th { background: var(--code-bg); font-size: 13px; padding: 6px 10px; }
         .cells tbody.stage th .muted { font-weight: 400; margin-left: 8px; }
         .cells td.target { max-width: 260px; overflow-wrap: anywhere; }
-        .cells td.error { max-width: 340px; overflow-wrap: anywhere; }
+        .cells td.error { min-width: 170px; width: 22%; overflow-wrap: anywhere; }
         .cells .error-text { color: var(--failed-fg); }
+        .cells tr.status-skipped .error-text, .cells tr.status-cancelled .error-text { color: var(--muted); }
         details summary { cursor: pointer; }
         details.error-full summary { color: var(--failed-fg); }
         details pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 6px 0 0; padding: 8px;
           background: var(--code-bg); border-radius: 6px; max-height: 320px; overflow: auto; }
-        ol.attempts { margin: 6px 0 0; padding-left: 18px; font-size: 12px; }
+        ol.attempts { margin: 6px 0 0; padding-left: 18px; font-size: 12px; min-width: 230px; }
+        ol.attempts code { white-space: nowrap; }
         ol.attempts li { margin: 3px 0; }
         .events td { font-size: 12.5px; }
         .events-log > summary { padding: 10px 14px; }

@@ -50,9 +50,11 @@ struct CellTable {
         html += "<td class=\"target\" data-label=\"Target\"><code\(targetTitle)>\(target.htmlEscaped)</code></td>"
         html += "<td data-label=\"Browser\">\(BrowserText.describe(cell.capability)?.htmlEscaped ?? dash)</td>"
         html += "<td data-label=\"Lane\">\(cell.lane.map { "\($0)" } ?? dash)</td>"
-        html += "<td class=\"nowrap\" data-label=\"Status\">\(StatusBadge.cell(cell.status))\(StatusBadge.tags(for: cell))</td>"
+        html +=
+            "<td class=\"nowrap\" data-label=\"Status\">\(StatusBadge.cell(cell.status))\(StatusBadge.tags(for: cell))</td>"
         html += "<td data-label=\"Attempts\">\(attemptsHTML(cell))</td>"
-        html += "<td data-label=\"Build\">\(cell.buildId.map { "<code>\($0.htmlEscaped)</code>" } ?? dash)</td>"
+        html +=
+            "<td class=\"build\" data-label=\"Build\">\(cell.buildId.map { "<code>\($0.htmlEscaped)</code>" } ?? dash)</td>"
         let started = bar.start.map { timeline.origin.addingTimeInterval($0) }
         html += "<td class=\"nowrap\" data-label=\"Started\">\(started.map(TimeText.clockElement) ?? dash)</td>"
         let finished = cell.status.isFinal ? cell.finishedAt : nil
@@ -94,7 +96,8 @@ struct CellTable {
     /// A cell's error: short ones as text, long or multi-line ones as a preview whose `<details>` holds all of it.
     static func errorHTML(_ error: String?) -> String {
         guard let error, !error.isEmpty else { return "" }
-        let firstLine = error.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+        let firstLine = error.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(
+            String.init)
         let preview = (firstLine ?? error).truncated(to: errorPreviewLength)
         if preview == error { return "<span class=\"error-text\">\(error.htmlEscaped)</span>" }
         return

@@ -19,7 +19,8 @@ struct EventLogTable {
         for event in events {
             html += "<tr><td class=\"nowrap\">\(TimeText.clockElement(event.at))</td>"
             let offset = event.at.timeIntervalSince(origin)
-            html += "<td class=\"nowrap\">\(offset < 0 ? "−\(TimeText.duration(-offset))" : "+\(TimeText.duration(offset))")</td>"
+            html +=
+                "<td class=\"nowrap\">\(offset < 0 ? "−\(TimeText.duration(-offset))" : "+\(TimeText.duration(offset))")</td>"
             html += "<td><code>\(event.kind.rawValue.htmlEscaped)</code></td>"
             html += "<td>\(event.seq.map { "#\($0)" } ?? "")</td><td>\(event.attempt.map { "\($0)" } ?? "")</td>"
             let change = [event.fromStatus, event.toStatus].compactMap { $0 }.joined(separator: " → ")

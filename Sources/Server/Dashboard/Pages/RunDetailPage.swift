@@ -26,6 +26,7 @@ struct RunDetailPage {
         }
         main += "<div class=\"timeline-wrap\">\(timeline.svg())</div>\(legend())</section>\n"
         main += "<h2 id=\"cells\">Stages and cells</h2>\n"
+        main += "<p class=\"muted hint\">Times are UTC; hover one for its date.</p>\n"
         main += CellTable(timeline: timeline, attempts: attempts).render()
         if !events.isEmpty { main += EventLogTable(events: events, origin: timeline.origin).render() }
         return DashboardDocument(
@@ -37,18 +38,26 @@ struct RunDetailPage {
     private func facts() -> String {
         var items: [(String, String)] = [
             ("Run", "<code>\(run.id.htmlEscaped)</code>"),
-            ("Plan hash", "<code title=\"\(run.planHash.htmlEscaped)\">\(String(run.planHash.prefix(12)).htmlEscaped)</code>"),
+            (
+                "Plan hash",
+                "<code title=\"\(run.planHash.htmlEscaped)\">\(String(run.planHash.prefix(12)).htmlEscaped)</code>"
+            ),
         ]
         if let client = run.clientName { items.append(("Scheduled by", client.htmlEscaped)) }
         items.append(("Created", TimeText.element(run.createdAt, now: now)))
-        items.append(("Started", run.startedAt.map { TimeText.element($0, now: now) } ?? "<span class=\"muted\">not yet</span>"))
-        items.append(("Finished", run.finishedAt.map { TimeText.element($0, now: now) } ?? "<span class=\"muted\">—</span>"))
+        items.append(
+            ("Started", run.startedAt.map { TimeText.element($0, now: now) } ?? "<span class=\"muted\">not yet</span>"))
+        items.append(
+            ("Finished", run.finishedAt.map { TimeText.element($0, now: now) } ?? "<span class=\"muted\">—</span>"))
         if let started = run.startedAt {
             let duration = TimeText.duration((run.finishedAt ?? now).timeIntervalSince(started))
-            items.append(("Duration", run.finishedAt == nil ? "\(duration) <span class=\"muted\">so far</span>" : duration))
+            items.append(
+                ("Duration", run.finishedAt == nil ? "\(duration) <span class=\"muted\">so far</span>" : duration))
         }
         items.append(("Cells", CellCountsBar.html(CellCountsBar.counts(of: cells))))
-        let list = items.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" }.joined()
+        let list = items.map { item in
+            "<div\(item.0 == "Cells" ? " class=\"wide\"" : "")><dt>\(item.0)</dt><dd>\(item.1)</dd></div>"
+        }.joined()
         return "<dl class=\"card facts\">\(list)</dl>\n"
     }
 

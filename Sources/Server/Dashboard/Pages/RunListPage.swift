@@ -27,7 +27,8 @@ struct RunListPage {
         }
         if let nextCursor {
             let href = DashboardLinks.runs(basePath: basePath, status: filter, cursor: nextCursor)
-            main += "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(href.htmlEscaped)\">Next page →</a></nav>\n"
+            main +=
+                "<nav class=\"pager\" aria-label=\"Pages\"><a rel=\"next\" href=\"\(href.htmlEscaped)\">Next page →</a></nav>\n"
         }
         return DashboardDocument(
             title: title, refreshSeconds: live ? DashboardPage.refreshSeconds : nil, main: main, now: now

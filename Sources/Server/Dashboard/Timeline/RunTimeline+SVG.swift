@@ -9,7 +9,7 @@ extension RunTimeline {
         /// Where bars begin: left of it are the cells' names.
         static let chartX = 260.0
         /// How wide the bars' area is: right of it is each cell's status in words.
-        static let chartWidth = 580.0
+        static let chartWidth = 560.0
         /// Where the status column begins.
         static let statusX = chartX + chartWidth + 14
         /// The axis row on top.
@@ -20,6 +20,8 @@ extension RunTimeline {
         static let rowHeight = 22.0
         /// A bar's height inside its row.
         static let barHeight = 14.0
+        /// The row under the chart that holds the `now` label while the run is live.
+        static let nowLabelHeight = 18.0
         /// The narrowest bar of a cell that started, so that a one-second cell in an hour-long run is seen.
         static let minimumBarWidth = 2.0
     }
@@ -32,7 +34,8 @@ extension RunTimeline {
     /// The timeline as an inline `<svg>` element (no external references; styled by the page's CSS).
     func svg() -> String {
         typealias G = Geometry
-        let height = G.axisHeight + Double(stages.count) * G.stageHeight + Double(barCount) * G.rowHeight + 8
+        let chartBottom = G.axisHeight + Double(stages.count) * G.stageHeight + Double(barCount) * G.rowHeight
+        let height = chartBottom + (nowOffset == nil ? 8 : G.nowLabelHeight + 4)
         let label =
             "Timeline of the run: \(barCount) cells in \(stages.count) stages over \(TimeText.duration(span))"
         var out =
@@ -43,7 +46,8 @@ extension RunTimeline {
         out += "<text class=\"tl-axis-name\" x=\"4\" y=\"18\">time since start</text>"
         for tick in ticks() {
             let tx = n(x(tick))
-            out += "<line class=\"tl-grid\" x1=\"\(tx)\" y1=\"\(n(G.axisHeight - 6))\" x2=\"\(tx)\" y2=\"\(n(height - 4))\"/>"
+            out +=
+                "<line class=\"tl-grid\" x1=\"\(tx)\" y1=\"\(n(G.axisHeight - 6))\" x2=\"\(tx)\" y2=\"\(n(chartBottom + 4))\"/>"
             out += "<text class=\"tl-tick\" x=\"\(tx)\" y=\"18\" text-anchor=\"middle\">\(TimeText.offset(tick))</text>"
         }
 
@@ -52,7 +56,8 @@ extension RunTimeline {
         for stage in stages {
             let counts = CellCountsBar.counts(of: stage.bars.map(\.cell))
             out += "<g class=\"tl-stage\" data-stage=\"\(stage.number)\">"
-            out += "<line class=\"tl-stage-rule\" x1=\"0\" y1=\"\(n(y + 0.5))\" x2=\"\(n(G.width))\" y2=\"\(n(y + 0.5))\"/>"
+            out +=
+                "<line class=\"tl-stage-rule\" x1=\"0\" y1=\"\(n(y + 0.5))\" x2=\"\(n(G.width))\" y2=\"\(n(y + 0.5))\"/>"
             out +=
                 "<text class=\"tl-stage-name\" x=\"4\" y=\"\(n(y + 16))\">Stage \(stage.number)"
                 + "<tspan class=\"tl-sub\"> · \(CellCountsBar.words(counts))</tspan></text>"
@@ -67,8 +72,11 @@ extension RunTimeline {
 
         if let nowOffset {
             let nx = n(x(nowOffset))
-            out += "<line class=\"tl-now\" x1=\"\(nx)\" y1=\"\(n(G.axisHeight - 6))\" x2=\"\(nx)\" y2=\"\(n(height - 4))\"/>"
-            out += "<text class=\"tl-now-label\" x=\"\(nx)\" y=\"\(n(height - 8))\" text-anchor=\"end\" dx=\"-3\">now</text>"
+            out +=
+                "<line class=\"tl-now\" x1=\"\(nx)\" y1=\"\(n(G.axisHeight - 6))\" x2=\"\(nx)\" y2=\"\(n(chartBottom + 4))\"/>"
+            out +=
+                "<text class=\"tl-now-label\" x=\"\(nx)\" y=\"\(n(chartBottom + G.nowLabelHeight))\" "
+                + "text-anchor=\"middle\">now · \(TimeText.offset(nowOffset))</text>"
         }
         return out + "</svg>"
     }
@@ -85,14 +93,18 @@ extension RunTimeline {
             "<g class=\"\(classes)\" data-seq=\"\(cell.seq)\" data-duration=\"\(String(format: "%.3f", bar.duration))\">"
         out += "<title>\(hoverText(bar).htmlEscaped)</title>"
         if zebra {
-            out += "<rect class=\"tl-zebra\" x=\"0\" y=\"\(n(top))\" width=\"\(n(G.width))\" height=\"\(n(G.rowHeight))\"/>"
+            out +=
+                "<rect class=\"tl-zebra\" x=\"0\" y=\"\(n(top))\" width=\"\(n(G.width))\" height=\"\(n(G.rowHeight))\"/>"
         }
 
-        let name = cell.stepId.truncated(to: 26)
+        // The name is cut to fit its column, and drawn in a nested <svg> that clips whatever wide letters
+        // still overflow, so that a label never runs into the bars.
         let browser = (BrowserText.short(cell.capability) ?? "command").truncated(to: 14)
+        let name = cell.stepId.truncated(to: max(34 - browser.count, 12))
         out +=
-            "<text class=\"tl-label\" x=\"14\" y=\"\(n(top + 15))\">\(name.htmlEscaped)"
-            + "<tspan class=\"tl-sub\"> · \(browser.htmlEscaped)</tspan></text>"
+            "<svg class=\"tl-labelbox\" x=\"0\" y=\"\(n(top))\" width=\"\(n(G.chartX - 8))\" height=\"\(n(G.rowHeight))\">"
+            + "<text class=\"tl-label\" x=\"14\" y=\"15\">\(name.htmlEscaped)"
+            + "<tspan class=\"tl-sub\"> · \(browser.htmlEscaped)</tspan></text></svg>"
 
         let barY = n(top + (G.rowHeight - G.barHeight) / 2)
         if let start = bar.start {
@@ -100,6 +112,14 @@ extension RunTimeline {
             out +=
                 "<rect class=\"tl-bar\" x=\"\(n(x(start)))\" y=\"\(barY)\" width=\"\(n(width))\" "
                 + "height=\"\(n(G.barHeight))\" rx=\"2\"/>"
+            // Earlier attempts are drawn over the bar's start in their own status's colour.
+            for earlier in bar.earlierAttempts {
+                let ex = x(earlier.start)
+                let ew = max(x(earlier.end) - ex, G.minimumBarWidth)
+                out +=
+                    "<rect class=\"tl-attempt status-\(earlier.status.rawValue)\" x=\"\(n(ex))\" y=\"\(barY)\" "
+                    + "width=\"\(n(ew))\" height=\"\(n(G.barHeight))\" rx=\"2\"/>"
+            }
             for retry in bar.retryStarts {
                 let rx = n(x(retry))
                 out += "<line class=\"tl-retry\" x1=\"\(rx)\" y1=\"\(barY)\" x2=\"\(rx)\" y2=\"\(n(top + 18))\"/>"
@@ -115,7 +135,8 @@ extension RunTimeline {
                 + "y2=\"\(ly)\"/>"
         }
 
-        out += "<text class=\"tl-status\" x=\"\(n(G.statusX))\" y=\"\(n(top + 15))\">\(statusText(bar).htmlEscaped)</text>"
+        out +=
+            "<text class=\"tl-status\" x=\"\(n(G.statusX))\" y=\"\(n(top + 15))\">\(statusText(bar).htmlEscaped)</text>"
         return out + "</g>"
     }
 
@@ -139,7 +160,7 @@ extension RunTimeline {
             let from = origin.addingTimeInterval(start)
             let to = origin.addingTimeInterval(end)
             text += ", \(TimeText.duration(bar.duration)) (\(TimeText.clock(from)) → \(TimeText.clock(to)) UTC"
-            text += bar.isLive ? ", still running)" : ")"
+            text += bar.isLive ? (cell.status == .running ? ", still running)" : ", waiting for a retry)") : ")"
         } else {
             text += ", not started"
         }

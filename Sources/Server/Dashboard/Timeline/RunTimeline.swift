@@ -15,6 +15,8 @@ struct RunTimeline {
         var end: TimeInterval?
         /// When each attempt after the first started (drawn as marks inside the bar).
         var retryStarts: [TimeInterval]
+        /// The attempts before the current one: where each lies on the axis and how it ended.
+        var earlierAttempts: [(start: TimeInterval, end: TimeInterval, status: CellStatus)]
         /// Whether the bar is still growing (the cell has started and not ended).
         var isLive: Bool
 
@@ -61,24 +63,30 @@ struct RunTimeline {
         var bars: [Bar] = []
         for cell in cells.sorted(by: { $0.seq < $1.seq }) {
             guard let firstStart = firstStarts[cell.seq] else {
-                bars.append(Bar(cell: cell, start: nil, end: nil, retryStarts: [], isLive: false))
+                bars.append(Bar(cell: cell, start: nil, end: nil, retryStarts: [], earlierAttempts: [], isLive: false))
                 continue
             }
             let isLive = !cell.status.isFinal
             let cellEnd = isLive ? max(openEnd, firstStart) : (cell.finishedAt ?? cell.startedAt ?? firstStart)
             end = max(end, cellEnd)
-            let retryStarts = (attempts[cell.seq] ?? [])
-                .filter { $0.attempt > 1 }
-                .map { $0.startedAt.timeIntervalSince(origin) }
-                .sorted()
+            let history = (attempts[cell.seq] ?? []).sorted { $0.attempt < $1.attempt }
+            let retryStarts = history.filter { $0.attempt > 1 }.map { $0.startedAt.timeIntervalSince(origin) }
+            let earlierAttempts = history.filter { $0.attempt < cell.attempt }.map { attempt in
+                let attemptEnd = attempt.finishedAt ?? attempt.startedAt
+                return (
+                    attempt.startedAt.timeIntervalSince(origin), attemptEnd.timeIntervalSince(origin), attempt.status
+                )
+            }
             bars.append(
                 Bar(
                     cell: cell, start: firstStart.timeIntervalSince(origin), end: cellEnd.timeIntervalSince(origin),
-                    retryStarts: retryStarts, isLive: isLive))
+                    retryStarts: retryStarts, earlierAttempts: earlierAttempts, isLive: isLive))
         }
 
         self.origin = origin
-        self.span = max(end.timeIntervalSince(origin), 1)
+        let elapsed = max(end.timeIntervalSince(origin), 1)
+        // A live run's axis runs a little past `now`, so that running bars visibly stop at the now line.
+        self.span = live ? elapsed * 1.06 : elapsed
         self.stages = Dictionary(grouping: bars, by: \.cell.stage)
             .sorted { $0.key < $1.key }
             .map { Stage(number: $0.key, bars: $0.value) }
