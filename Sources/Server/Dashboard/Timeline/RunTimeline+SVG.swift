@@ -37,7 +37,7 @@ extension RunTimeline {
         let chartBottom = G.axisHeight + Double(stages.count) * G.stageHeight + Double(barCount) * G.rowHeight
         let height = chartBottom + (nowOffset == nil ? 8 : G.nowLabelHeight + 4)
         let label =
-            "Timeline of the run: \(barCount) cells in \(stages.count) stages over \(TimeText.duration(span))"
+            "Timeline of the run: \(barCount) cells in \(stages.count) stages over \(TimeText.duration(nowOffset ?? span))"
         var out =
             "<svg class=\"timeline\" viewBox=\"0 0 \(n(G.width)) \(n(height))\" width=\"\(n(G.width))\" "
             + "height=\"\(n(height))\" role=\"img\" aria-label=\"\(label.htmlEscaped)\">"
