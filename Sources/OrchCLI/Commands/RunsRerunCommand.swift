@@ -7,13 +7,16 @@ import Store
 /// `orch runs rerun ID [--failed]`: a new run of the same compiled plan, followed like `orch run`.
 enum RunsRerunCommand: Command {
     static let words = ["runs", "rerun"]
+    /// The run setting listing the cells a rerun skipped because they had passed (`--failed`).
+    static let passedBeforeSetting = "passedBefore"
     static let spec = CommandSpec(
         "runs rerun", summary: "Run a run's compiled plan again, as a new run, and follow it to its end.",
         discussion: """
             Without --failed every cell runs again. With --failed only the cells that did not pass \
             run again (failed, soft failed, error, skipped, cancelled, and any not ended); the cells \
             that passed (flaky ones too) are skipped in the new run with the reason 'not rerun: \
-            passed in run ID', so the new run can pass. Nothing is stored when every cell passed. \
+            passed in run ID', so the new run can pass (in a rerun of a rerun, such cells count as \
+            passed). Nothing is stored when every cell passed. \
             The new run keeps the old one's folder, client and (unless --usetrace-key is given) its \
             API key. It prints the new run's id, then behaves as orch run (progress, exit status, --junit).
             """,
@@ -28,7 +31,14 @@ enum RunsRerunCommand: Command {
         let id = arguments.positional("ID") ?? ""
         let (source, cells) = try StoredRun.load(id, from: store)
         let failedOnly = arguments.flag("failed")
-        let kept = failedOnly ? cells.filter { $0.status == .passed }.map(\.seq) : []
+        // A cell a rerun skipped because it had passed before counts as passed, so reruns of reruns narrow.
+        let passedBefore = Set(
+            source.settings[passedBeforeSetting]?.arrayValue?.compactMap { $0.intValue.map(Int.init) } ?? [])
+        let kept =
+            failedOnly
+            ? cells.filter { $0.status == .passed || ($0.status == .skipped && passedBefore.contains($0.seq)) }.map(
+                \.seq)
+            : []
         guard kept.count < cells.count || cells.isEmpty else {
             context.console.err("orch: nothing to rerun: every cell of run \(id) passed\n")
             return
@@ -47,6 +57,7 @@ enum RunsRerunCommand: Command {
                 DriverClaim.setting: .int(Int64(getpid())),
                 "rerunOf": .string(id),
                 "rerunFailedOnly": .bool(failedOnly),
+                passedBeforeSetting: .array(kept.map { .int(Int64($0)) }),
             ]
             rerun = try store.write { tx in
                 let run = try tx.createRun(
