@@ -63,6 +63,9 @@ let package = Package(
             name: "bench-compile", dependencies: ["PlanCompiler", "JSON"], path: "Sources/Benchmarks/CompileBenchmark"),
         .executableTarget(
             name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"], path: "Sources/Benchmarks/StoreBenchmark"),
+        .executableTarget(
+            name: "bench-run", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient"],
+            path: "Sources/Benchmarks/RunBenchmark"),
 
         // Tests.
         .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),
@@ -74,7 +77,7 @@ let package = Package(
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient"]),
-        .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON"]),
+        .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON", "Executor", "Store"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON", "HTTPClient"]),
     ]
 )
