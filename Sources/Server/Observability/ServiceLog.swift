@@ -1,3 +1,4 @@
+import Executor
 import Foundation
 import JSON
 
@@ -35,7 +36,7 @@ public final class ServiceLog: Sendable {
     /// Logs one event with its fields (`at` and `event` are added).
     public func event(_ name: String, _ fields: [String: JSONValue] = [:]) {
         var members = fields
-        members["at"] = .string(RFC3339.format(clock()))
+        members["at"] = .string(Timestamp.rfc3339(clock()))
         members["event"] = .string(name)
         sink(JSONValue.object(members).canonicalText)
     }

@@ -132,7 +132,7 @@ public actor RunRegistry {
                 outcome = .failure(error)
             }
             await logging.value
-            await self.ended(runId, outcome)
+            self.ended(runId, outcome)
         }
         live[runId] = LiveRun(driver: driver, task: task)
     }
