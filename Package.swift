@@ -41,7 +41,8 @@ let package = Package(
 
         // The executor: runs compiled plans. Knows nothing of the HTTP server.
         .target(
-            name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "HTTPClient", "JSON", "Crypto", "CProcessShims"]),
+            name: "Executor",
+            dependencies: ["PlanCompiler", "Store", "Usetrace", "HTTPClient", "JSON", "Crypto", "CProcessShims"]),
 
         // The HTTP server layer and the service built on it.
         .target(name: "WebServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
@@ -62,7 +63,8 @@ let package = Package(
         .executableTarget(
             name: "bench-compile", dependencies: ["PlanCompiler", "JSON"], path: "Sources/Benchmarks/CompileBenchmark"),
         .executableTarget(
-            name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"], path: "Sources/Benchmarks/StoreBenchmark"),
+            name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"],
+            path: "Sources/Benchmarks/StoreBenchmark"),
 
         // Tests.
         .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),
@@ -71,12 +73,14 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "PlanCompiler", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"], exclude: ["Fixtures"]),
         .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
-        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
+        .testTarget(
+            name: "ExecutorTests",
+            dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON"]),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient", "PlanCompiler", "Usetrace", "JSON", "Crypto"]),
-        .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON"]),
+        .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON", "Executor", "Store"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON", "HTTPClient"]),
     ]
 )

@@ -7,7 +7,8 @@ public enum OrchCLI {
     /// Every command, in the order `orch help` lists them.
     static var commands: [any Command.Type] {
         [
-            ValidateCommand.self, CompileCommand.self, SchemaCommand.self,
+            ValidateCommand.self, CompileCommand.self, RunCommand.self, RunsListCommand.self, RunsShowCommand.self,
+            RunsCancelCommand.self, RunsRerunCommand.self, RunsResumeCommand.self, SchemaCommand.self,
         ]
     }
 
@@ -37,8 +38,12 @@ public enum OrchCLI {
         guard let (command, rest) = find(arguments) else {
             let names = commands.map { $0.words.joined(separator: " ") } + commands.map { $0.words[0] }
             let word = arguments.prefix(while: { !$0.hasPrefix("-") }).joined(separator: " ")
-            throw .usage(UsageError(.unknownCommand(word.isEmpty ? first : word,
-                suggestion: Suggestion.closest(to: word.isEmpty ? first : word, among: Set(names))), command: ""))
+            throw .usage(
+                UsageError(
+                    .unknownCommand(
+                        word.isEmpty ? first : word,
+                        suggestion: Suggestion.closest(to: word.isEmpty ? first : word, among: Set(names))), command: ""
+                ))
         }
         let parsed: ParsedArguments
         do {

@@ -80,7 +80,9 @@ import Testing
     @Test func unknownFlagsAreUsageErrorsWithASuggestion() throws {
         let result = try Binaries.orch("validate", "--stric", "plans", directory: repositoryRoot.path)
         #expect(result.status == 2)
-        #expect(result.stderr == "orch: unknown option --stric (did you mean --strict?)\nRun 'orch validate --help' for usage.\n")
+        #expect(
+            result.stderr
+                == "orch: unknown option --stric (did you mean --strict?)\nRun 'orch validate --help' for usage.\n")
         let bad = try Binaries.orch("compile", "--format", "yaml", "plans/smoke.yaml", directory: repositoryRoot.path)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("invalid value 'yaml' for --format"))
@@ -100,7 +102,8 @@ import Testing
         let result = try Binaries.orch("compile", plan, "--format", "json", directory: repositoryRoot.path)
         #expect(result.status == 0)
         let golden = repositoryRoot.appendingPathComponent("Tests/PlanCompilerTests/Golden")
-            .appendingPathComponent(plan.dropFirst("plans/".count).replacingOccurrences(of: "/", with: "__") + ".golden.json")
+            .appendingPathComponent(
+                plan.dropFirst("plans/".count).replacingOccurrences(of: "/", with: "__") + ".golden.json")
         #expect(result.stdout == (try String(contentsOf: golden, encoding: .utf8)))
     }
 
@@ -136,10 +139,14 @@ import Testing
         let result = try Binaries.run(Binaries.orch, arguments)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("Usage: orch COMMAND"))
-        #expect(result.stdout.contains("validate") && result.stdout.contains("compile") && result.stdout.contains("schema"))
+        #expect(
+            result.stdout.contains("validate") && result.stdout.contains("compile") && result.stdout.contains("schema"))
     }
 
-    @Test(arguments: [["validate", "--help"], ["compile", "-h"], ["help", "compile"], ["schema", "--help"], ["validate", "x", "--help"]])
+    @Test(arguments: [
+        ["validate", "--help"], ["compile", "-h"], ["help", "compile"], ["schema", "--help"],
+        ["validate", "x", "--help"],
+    ])
     func everyCommandHasHelp(_ arguments: [String]) throws {
         let result = try Binaries.run(Binaries.orch, arguments)
         #expect(result.status == 0)

@@ -7,7 +7,7 @@ import Store
 /// The mapping (docs/RUNNING.md, "JUnit"):
 /// - `classname` is `<plan>.stage<N>`, `name` is `<step id> (<browser>)` (the step id alone for a command);
 /// - `failed` → `<failure>`, `error` → `<error>`, both with the cell's reason as `message` and, in
-///   the body, the reason and every failing Usetrace test case (`name: error`) of the last attempt;
+///   the body, the reason and every other failing Usetrace test case (`name: error`) of the last attempt;
 /// - `skipped`, `cancelled` (and a cell not ended, for a report of a run under way) → `<skipped>`;
 /// - each test case has `<properties>`: `seq`, `status`, `attempts`, `flaky`, `soft`, and `buildId`
 ///   when known. A flaky pass has the property `flaky` = `true` *and* a `flaky: …` line in `<system-out>`
@@ -88,7 +88,8 @@ public struct JUnitReport: Sendable {
         switch cell.status {
         case .failed, .error:
             let element = cell.status == .failed ? "failure" : "error"
-            var body = [reason] + Self.failingTestCases(last?.report)
+            // The reason names the first failing test case already; the others follow it.
+            var body = [reason] + Self.failingTestCases(last?.report).filter { !reason.contains($0) }
             if cell.soft { body.append("soft: failed under continueOnError; the run went on") }
             out += "      <\(element) message=\"\(Self.attribute(reason))\" type=\"\(cell.status.rawValue)\">"
             out += Self.text(body.filter { !$0.isEmpty }.joined(separator: "\n")) + "</\(element)>\n"

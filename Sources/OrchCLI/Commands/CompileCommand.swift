@@ -36,7 +36,8 @@ enum PlanTable {
         var out = "plan \(plan.name)  \(plan.hash)\n"
         out += "project \(plan.project ?? "-")  order \(plan.order.rawValue)  onFailure \(plan.onFailure.rawValue)"
         out += "  maxParallel \(plan.maxParallel.map(String.init) ?? "all")\n"
-        out += "\(plan.stageCount) stage\(plan.stageCount == 1 ? "" : "s"), \(plan.cells.count) cell\(plan.cells.count == 1 ? "" : "s")\n\n"
+        out +=
+            "\(plan.stageCount) stage\(plan.stageCount == 1 ? "" : "s"), \(plan.cells.count) cell\(plan.cells.count == 1 ? "" : "s")\n\n"
         let header = ["STAGE", "SEQ", "STEP", "KIND", "TARGET", "BROWSER", "LANE", "TIMEOUT", "RETRIES", "NEEDS"]
         var rows: [[String]] = []
         for cell in plan.cells {
@@ -61,7 +62,8 @@ enum PlanTable {
             var text = ""
             for (i, field) in fields.enumerated() {
                 let shown = field.count > 48 ? String(field.prefix(47)) + "…" : field
-                text += i == fields.count - 1 ? shown : shown.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
+                text +=
+                    i == fields.count - 1 ? shown : shown.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
             }
             return text + "\n"
         }

@@ -55,7 +55,8 @@ enum PlanFiles {
         let bytes = try size(path)
         if bytes > Compiler.maxFileBytes {
             let problem = PlanProblem.fileTooLarge(bytes: bytes, limit: Compiler.maxFileBytes)
-            return CompileResult(plan: nil, diagnostics: [Diagnostic(problem, at: SourceLocation(file: path, line: 1, column: 1))])
+            return CompileResult(
+                plan: nil, diagnostics: [Diagnostic(problem, at: SourceLocation(file: path, line: 1, column: 1))])
         }
         return Compiler.compile(bytes: try read(path), path: path)
     }

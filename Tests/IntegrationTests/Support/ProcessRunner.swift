@@ -34,7 +34,8 @@ enum Binaries {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        for key in env.keys where key.hasPrefix("ORCH_") || key.hasPrefix("USETRACE_") || key == "PORT" || key == "HOSTNAME" {
+        for key in env.keys
+        where key.hasPrefix("ORCH_") || key.hasPrefix("USETRACE_") || key == "PORT" || key == "HOSTNAME" {
             env[key] = nil
         }
         env.merge(environment) { _, new in new }
