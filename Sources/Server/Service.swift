@@ -118,7 +118,8 @@ public final class Service: Sendable {
             pollInterval: configuration.pollInterval, publicURL: publicURL,
             workingDirectory: configuration.workingDirectory, notFoundWindow: configuration.notFoundWindow)
         let store = self.store
-        let unfinished = try await BlockingCall.run { try store.unfinishedRunIds() }
+        // Runs another live orch process drives (`orch run` on the same database) are left to it.
+        let unfinished = try await BlockingCall.run { try RunClaim.claimUnclaimed(store.unfinishedRunIds(), in: store) }
         await registry.begin(settings: settings, resuming: unfinished)
         log.event(
             "serve.started",
