@@ -133,9 +133,14 @@ public final class Service: Sendable {
     /// The port listened on (the real one when 0 was asked); 0 before `start()`.
     public var port: Int { webServer.port }
 
-    /// The base of the webhook URLs: `--public-url`, else `http://localhost:PORT`.
+    /// The base of the webhook URLs: `--public-url`, else `http://localhost:PORT` (or the host
+    /// listened on, when that is one address rather than every interface).
     public var publicURL: String {
-        configuration.publicURL ?? "http://localhost:\(port)"
+        if let url = configuration.publicURL { return url }
+        let host = configuration.host
+        let name =
+            ["", "0.0.0.0", "::", "[::]"].contains(host) ? "localhost" : host.contains(":") ? "[\(host)]" : host
+        return "http://\(name):\(port)"
     }
 
     /// Stops gracefully: no new connections, requests in flight answered (for up to `grace`),
