@@ -34,7 +34,9 @@ import Testing
             for earlier in steps where (earlier["stage"]?.intValue ?? 0) < (later["stage"]?.intValue ?? 0) {
                 let started = later["startedAt"]?.stringValue ?? ""
                 let finished = earlier["finishedAt"]?.stringValue ?? "9"
-                if started < finished { violations.append("cell \(later["seq"] ?? .null) before \(earlier["seq"] ?? .null)") }
+                if started < finished {
+                    violations.append("cell \(later["seq"] ?? .null) before \(earlier["seq"] ?? .null)")
+                }
             }
         }
         return violations
@@ -77,7 +79,8 @@ import Testing
         #expect(!everything.contains(s.clientId))
         #expect(!everything.contains("Project-Key-Secret"))
         #expect(server.events.contains { $0["event"] == "webhook" && $0["outcome"] == "decided" })
-        #expect(server.events.filter { $0["event"] == "request" }.allSatisfy { $0["route"] != nil && $0["status"] != nil })
+        #expect(
+            server.events.filter { $0["event"] == "request" }.allSatisfy { $0["route"] != nil && $0["status"] != nil })
     }
 
     @Test func aForgedUnsignedWebhookDoesNotPassAFailingCell() async throws {
@@ -211,7 +214,9 @@ import Testing
         // Kill it while the second stage runs.
         #expect(
             try await s.waitUntil {
-                try await first.run(ids[0])["steps"]?.arrayValue?.contains { $0["stage"] == 2 && $0["status"] == "running" }
+                try await first.run(ids[0])["steps"]?.arrayValue?.contains {
+                    $0["stage"] == 2 && $0["status"] == "running"
+                }
                     == true
             })
         first.send(SIGKILL)
@@ -250,7 +255,9 @@ import Testing
         }
         // And some runs under way.
         var ids: [String] = []
-        for _ in 0..<3 { ids.append(try await server.send(.post, "/scheduleRun/\(s.clientId)", body: readmeOrder).text) }
+        for _ in 0..<3 {
+            ids.append(try await server.send(.post, "/scheduleRun/\(s.clientId)", body: readmeOrder).text)
+        }
         try await Task.sleep(for: .milliseconds(100))
         server.send(SIGTERM)
         try await Task.sleep(for: .milliseconds(200))

@@ -94,7 +94,8 @@ import Testing
     }
 
     @Test func unfinishedRunsAreResumedAtStart() async throws {
-        let harness = try ServiceHarness(configuration: .init(host: "127.0.0.1", port: 0, pollInterval: .milliseconds(20)))
+        let harness = try ServiceHarness(
+            configuration: .init(host: "127.0.0.1", port: 0, pollInterval: .milliseconds(20)))
         let id = try harness.schedule()
         #expect(try harness.store.run(id: id)?.status == .queued)
         try await harness.service.start()

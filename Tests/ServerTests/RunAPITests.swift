@@ -71,7 +71,8 @@ import WebServer
         let harness = try ServiceHarness()
         let id = try harness.schedule()
         #expect(harness.request(.post, "/api/v1/runs/\(id)/cancel").status == 401)
-        let other = harness.request(.post, "/api/v1/runs/\(id)/cancel", headers: ServiceHarness.bearer(ServiceHarness.otherClientId))
+        let other = harness.request(
+            .post, "/api/v1/runs/\(id)/cancel", headers: ServiceHarness.bearer(ServiceHarness.otherClientId))
         #expect(other.status == 403)
         #expect(try harness.store.run(id: id)?.status == .queued)
         let cancelled = harness.request(.post, "/api/v1/runs/\(id)/cancel", headers: ServiceHarness.bearer())
@@ -112,7 +113,10 @@ import WebServer
         #expect(cells.map(\.status) == [.skipped, .skipped, .pending, .pending, .pending, .pending])
         #expect(cells.first?.error == "not rerun: passed in run \(id)")
         #expect(try harness.store.run(id: failedId)?.planHash == harness.store.run(id: id)?.planHash)
-        #expect(harness.request(.post, "/api/v1/runs/\(id)/rerun", headers: ServiceHarness.bearer(ServiceHarness.otherClientId)).status == 403)
+        #expect(
+            harness.request(
+                .post, "/api/v1/runs/\(id)/rerun", headers: ServiceHarness.bearer(ServiceHarness.otherClientId)
+            ).status == 403)
     }
 
     @Test func validateCompilesWithoutStoring() throws {

@@ -17,10 +17,11 @@ import WebServer
         #expect(run.status == .queued)
         #expect(run.clientName == "ci")
         #expect(run.planName == "order")
-        #expect(try harness.store.cells(run: run.id).map(\.stepId) == [
-            "tag:goon", "tag:goon", "ZuBmU-WNsQAXLYQJ6mVVjjEjvUD3ZC83", "ZuBmU-WNsQAXLYQJ6mVVjjEjvUD3ZC83",
-            "ZQMxtishNAAWrGeLXggk2jVbU83oGHCu", "ZQMxtishNAAWrGeLXggk2jVbU83oGHCu",
-        ])
+        #expect(
+            try harness.store.cells(run: run.id).map(\.stepId) == [
+                "tag:goon", "tag:goon", "ZuBmU-WNsQAXLYQJ6mVVjjEjvUD3ZC83", "ZuBmU-WNsQAXLYQJ6mVVjjEjvUD3ZC83",
+                "ZQMxtishNAAWrGeLXggk2jVbU83oGHCu", "ZQMxtishNAAWrGeLXggk2jVbU83oGHCu",
+            ])
     }
 
     @Test func aFinalSlashMakesNoDifference() throws {
@@ -108,7 +109,8 @@ import WebServer
         let missing = harness.request(.post, "/api/v1/runs", body: originalOrder)
         #expect(missing.status == 401)
         #expect(missing.headers["WWW-Authenticate"] == #"Bearer realm="orch""#)
-        let unknown = harness.request(.post, "/api/v1/runs", body: originalOrder, headers: ServiceHarness.bearer("nope"))
+        let unknown = harness.request(
+            .post, "/api/v1/runs", body: originalOrder, headers: ServiceHarness.bearer("nope"))
         #expect(unknown.status == 404)
         #expect(try harness.store.listRuns().runs.isEmpty)
     }

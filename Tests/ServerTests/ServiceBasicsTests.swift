@@ -24,7 +24,8 @@ import WebServer
         struct Secret: Error, CustomStringConvertible { var description: String { "disk exploded at /secret" } }
         let lines = LogLines()
         let router = Router(
-            routes: [Route(.get, "/boom") { _ in throw Secret() }], log: ServiceLog(sink: lines.sink), metrics: Metrics())
+            routes: [Route(.get, "/boom") { _ in throw Secret() }], log: ServiceLog(sink: lines.sink),
+            metrics: Metrics())
         let response = router.handle(ServerRequest(method: .get, target: "/boom", id: "req-42"))
         #expect(response.status == 500)
         #expect(response.json["error"]?["code"] == "internal")
@@ -64,7 +65,9 @@ import WebServer
         #expect(text.contains("orch_webhook_deliveries_total{outcome=\"decided\"} 1\n"))
         #expect(text.contains("orch_http_requests_total{route=\"POST /scheduleRun/{clientId}\",status=\"200\"} 1\n"))
         #expect(text.contains("orch_http_requests_total{route=\"unmatched\",status=\"404\"} 1\n"))
-        #expect(text.contains("orch_http_request_duration_seconds_bucket{route=\"POST /webhook/{runId}/{token}\",le=\"+Inf\"} 1\n"))
+        #expect(
+            text.contains(
+                "orch_http_request_duration_seconds_bucket{route=\"POST /webhook/{runId}/{token}\",le=\"+Inf\"} 1\n"))
         #expect(!text.contains(ServiceHarness.clientId))
         // Every sample line is `name{labels} number`.
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
@@ -133,7 +136,10 @@ import WebServer
         _ = harness.request(.get, "/api/v1/runs/\(run)")
         let requests = harness.lines.parsed.filter { $0["event"] == "request" }
         #expect(requests.count == 3)
-        #expect(requests.map { $0["route"] } == ["POST /scheduleRun/{clientId}", "POST /webhook/{runId}/{token}", "GET /api/v1/runs/{id}"])
+        #expect(
+            requests.map { $0["route"] } == [
+                "POST /scheduleRun/{clientId}", "POST /webhook/{runId}/{token}", "GET /api/v1/runs/{id}",
+            ])
         #expect(requests.map { $0["status"] } == [200, 200, 200])
         #expect(requests.allSatisfy { $0["durationMs"]?.intValue != nil || $0["durationMs"] != nil })
         let everything = harness.lines.all.joined(separator: "\n")

@@ -93,7 +93,9 @@ struct ServiceHarness {
     }
 
     /// Answers one request with raw body bytes.
-    func request(_ method: ServerRequest.Method, _ target: String, bytes: [UInt8], headers: HTTPFields = [:])
+    func request(
+        _ method: ServerRequest.Method, _ target: String, bytes: [UInt8], headers: HTTPFields = [:]
+    )
         -> ServerResponse
     {
         service.router.handle(ServerRequest(method: method, target: target, headers: headers, body: bytes))
@@ -132,7 +134,9 @@ struct ServiceHarness {
 
     /// Delivers a report to the run's webhook URL for `token` (the original path when `nil`),
     /// signed with `secret` unless that is `nil`.
-    func deliver(_ run: String, token: String?, report: JSONValue = FakeBuilds.report(failed: false), secret: String?)
+    func deliver(
+        _ run: String, token: String?, report: JSONValue = FakeBuilds.report(failed: false), secret: String?
+    )
         -> ServerResponse
     {
         let body = Array(report.canonicalText.utf8)

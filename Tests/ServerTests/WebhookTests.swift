@@ -93,7 +93,8 @@ import WebServer
             harness.deliver(run, token: otherToken, secret: secret),
         ]
         #expect(cases.map(\.status) == [404, 404, 404, 404])
-        #expect(cases.map { $0.json["error"]?["code"] } == ["unknown_run", "unknown_run", "unknown_token", "unknown_token"])
+        #expect(
+            cases.map { $0.json["error"]?["code"] } == ["unknown_run", "unknown_run", "unknown_token", "unknown_token"])
         #expect(try harness.store.events(run: run) == before)
         #expect(try harness.store.cell(run: other, seq: 1)?.status == .running)
     }

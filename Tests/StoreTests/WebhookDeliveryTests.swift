@@ -50,7 +50,8 @@ import Testing
         let first = try store.createRun(plan: Fixtures.plan()).id
         _ = try store.createRun(plan: Fixtures.plan(stages: 1))
         _ = try store.write { tx in
-            try tx.updateCell(run: first, seq: 1, expectedAttempt: 0, expectedStatus: .pending, set: [.status(.running)])
+            try tx.updateCell(
+                run: first, seq: 1, expectedAttempt: 0, expectedStatus: .pending, set: [.status(.running)])
         }
         let counts = try store.allCellCounts()
         #expect(counts[.pending] == 5)

@@ -41,7 +41,8 @@ enum ClientsListCommand: Command {
             let width = max(4, clients.map(\.name.count).max() ?? 0)
             var text = "NAME".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "FINGERPRINT  CREATED\n"
             for client in clients {
-                text += client.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                text +=
+                    client.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
                     + client.fingerprint.padding(toLength: 13, withPad: " ", startingAt: 0)
                     + Timestamp.rfc3339(client.createdAt) + "\n"
             }

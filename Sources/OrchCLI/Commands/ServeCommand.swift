@@ -21,9 +21,14 @@ enum ServeCommand: Command {
             a command runs on this machine, so allowing them lets every client run code here.
             """,
         options: RunEnvironment.driveOptions + [
-            .string("host", valueName: "ADDR", help: "The address to listen on.", environment: ["ORCH_HOST"], default: "0.0.0.0"),
-            .integer("port", range: 0...65535, help: "The port (0: any free one).", environment: ["PORT"], default: 3000),
-            .flag("private", help: "Every read needs a client id and shows only that client's runs.", environment: ["ORCH_PRIVATE"]),
+            .string(
+                "host", valueName: "ADDR", help: "The address to listen on.", environment: ["ORCH_HOST"],
+                default: "0.0.0.0"),
+            .integer(
+                "port", range: 0...65535, help: "The port (0: any free one).", environment: ["PORT"], default: 3000),
+            .flag(
+                "private", help: "Every read needs a client id and shows only that client's runs.",
+                environment: ["ORCH_PRIVATE"]),
             .flag(
                 "allow-commands", help: "Accept plans with command steps (they run on this machine).",
                 environment: ["ORCH_ALLOW_COMMANDS"]),

@@ -21,7 +21,8 @@ enum PlanSubmission {
             if !commands.isEmpty {
                 throw APIError(
                     status: 400, code: "commands_not_allowed",
-                    message: "this service does not run command steps ('run:'): start it with --allow-commands to allow them",
+                    message:
+                        "this service does not run command steps ('run:'): start it with --allow-commands to allow them",
                     details: commands.map { ["step": .string($0.stepId), "command": .string($0.target)] })
             }
         }

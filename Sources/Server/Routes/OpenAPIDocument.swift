@@ -59,7 +59,8 @@ enum OpenAPIDocument {
                 ],
                 body: reportBody,
                 responses: [
-                    "200": webhookResponse("Signed: the report decided its cell, or (a repeat, an ended cell) nothing changed."),
+                    "200": webhookResponse(
+                        "Signed: the report decided its cell, or (a repeat, an ended cell) nothing changed."),
                     "202": webhookResponse("Unsigned or wrongly signed: only a hint; orch asks Usetrace itself."),
                     "404": errorResponse("No such run, or the token names no attempt of it."),
                 ])
@@ -155,7 +156,8 @@ enum OpenAPIDocument {
             "post": operation(
                 "validatePlan", "Compile a plan without storing or running it.", body: planBody,
                 responses: [
-                    "200": jsonResponse("Whether the plan is valid, its problems and its compiled form.", ref("Validation")),
+                    "200": jsonResponse(
+                        "Whether the plan is valid, its problems and its compiled form.", ref("Validation")),
                     "413": errorResponse("The body is larger than 1 MiB."),
                 ])
         ],
@@ -189,7 +191,8 @@ enum OpenAPIDocument {
         ],
         "/runs/{id}": [
             "get": operation(
-                "dashboardRun", "A run's page: its cells and timeline.", parameters: [pathParameter("id", "The run id.")],
+                "dashboardRun", "A run's page: its cells and timeline.",
+                parameters: [pathParameter("id", "The run id.")],
                 responses: ["200": htmlResponse("The run's page."), "404": htmlResponse("No such run.")])
         ],
     ]

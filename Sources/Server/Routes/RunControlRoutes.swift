@@ -53,7 +53,8 @@ enum RunControlRoutes {
             run.settings[passedBeforeSetting]?.arrayValue?.compactMap { $0.intValue.map(Int.init) } ?? [])
         let kept =
             failedOnly
-            ? cells.filter { $0.status == .passed || ($0.status == .skipped && passedBefore.contains($0.seq)) }.map(\.seq)
+            ? cells.filter { $0.status == .passed || ($0.status == .skipped && passedBefore.contains($0.seq)) }.map(
+                \.seq)
             : []
         guard kept.count < cells.count else {
             throw APIError(

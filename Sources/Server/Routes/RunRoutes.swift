@@ -20,7 +20,8 @@ enum RunRoutes {
                     throw APIError.unknownRun
                 }
                 return ServerResponse(
-                    status: 200, headers: ["Content-Type": "application/xml; charset=utf-8"], body: Array(report.xml.utf8))
+                    status: 200, headers: ["Content-Type": "application/xml; charset=utf-8"],
+                    body: Array(report.xml.utf8))
             },
         ]
     }

@@ -91,6 +91,7 @@ extension APIError {
     /// Anything unexpected: the answer says only which request it was (the details are logged).
     static func internalError(requestId: String) -> APIError {
         APIError(
-            status: 500, code: "internal", message: "internal error; the server's log has it under request \(requestId)")
+            status: 500, code: "internal", message: "internal error; the server's log has it under request \(requestId)"
+        )
     }
 }

@@ -27,7 +27,8 @@ public final class Router: Sendable {
         let (name, response) = dispatch(request)
         let seconds = (ContinuousClock.now - started).seconds
         metrics.recordRequest(route: name, status: response.status, seconds: seconds)
-        log.request(id: request.id, method: request.method.rawValue, route: name, status: response.status, seconds: seconds)
+        log.request(
+            id: request.id, method: request.method.rawValue, route: name, status: response.status, seconds: seconds)
         return response
     }
 

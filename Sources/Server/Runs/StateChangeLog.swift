@@ -17,7 +17,10 @@ struct StateChangeLog {
             return [
                 (
                     "run.status",
-                    ["runId": .string(id), "from": runStatus.map { .string($0.rawValue) } ?? .null, "to": .string(status.rawValue)]
+                    [
+                        "runId": .string(id), "from": runStatus.map { .string($0.rawValue) } ?? .null,
+                        "to": .string(status.rawValue),
+                    ]
                 )
             ]
         case .cell(let cell):
