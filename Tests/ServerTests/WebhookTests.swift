@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Store
+import Synchronization
 import Testing
 import WebServer
 
@@ -48,6 +49,22 @@ import WebServer
         #expect(try harness.store.cell(run: run, seq: 1)?.status == .passed)
         #expect(try harness.store.events(run: run) == events)
         #expect(try harness.store.webhookDeliveries(run: run).count == 1)
+    }
+
+    @Test func racingRepeatsOfOneDeliveryDecideOnce() throws {
+        let harness = try ServiceHarness()
+        let run = try harness.schedule()
+        let token = try harness.startCell(run, seq: 1)
+        let secret = try harness.secret(run)
+        let outcomes = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let outcome = harness.deliver(run, token: token, secret: secret).json["outcome"]?.stringValue ?? "?"
+            outcomes.withLock { $0.append(outcome) }
+        }
+        let all = outcomes.withLock { $0 }
+        #expect(all.filter { $0 == "decided" }.count == 1)
+        #expect(all.filter { $0 == "repeated" }.count == 7)
+        #expect(try harness.store.events(run: run).filter { $0.kind == .cellPassed }.count == 1)
     }
 
     @Test func aForgedUnsignedDeliveryIsOnlyAHintAndPassesNothing() throws {

@@ -21,11 +21,6 @@ enum ServeCommand: Command {
             a command runs on this machine, so allowing them lets every client run code here.
             """,
         options: RunEnvironment.driveOptions + [
-            .string(
-                "host", valueName: "ADDR", help: "The address to listen on.", environment: ["ORCH_HOST"],
-                default: "0.0.0.0"),
-            .integer(
-                "port", range: 0...65535, help: "The port (0: any free one).", environment: ["PORT"], default: 3000),
             .flag(
                 "private", help: "Every read needs a client id and shows only that client's runs.",
                 environment: ["ORCH_PRIVATE"]),
@@ -56,7 +51,7 @@ enum ServeCommand: Command {
                 UsageError(.other("--max-connections must be at least --threads (\(threads))"), command: spec.name))
         }
         let configuration = Service.Configuration(
-            host: arguments.string("host") ?? "0.0.0.0", port: arguments.integer("port") ?? 3000,
+            host: environment.host, port: environment.port,
             publicURL: environment.publicURL, pollInterval: environment.pollInterval,
             isPrivate: arguments.flag("private"), allowsCommands: arguments.flag("allow-commands"),
             workingDirectory: context.currentDirectory, maxActiveRuns: arguments.integer("max-active-runs") ?? 256,

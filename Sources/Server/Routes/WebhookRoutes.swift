@@ -24,11 +24,16 @@ public enum WebhookRoutes {
         }
     }
 
-    /// The two webhook routes over `receiver`, counting outcomes in `metrics` and logging them to `log`.
+    /// The two webhook routes over `receiver`, counting outcomes in `metrics` and logging them to
+    /// `log`; with `onlyRun`, deliveries for any other run are answered as for an unknown run.
     public static func routes(
-        receiver: WebhookReceiver, metrics: Metrics, log: ServiceLog, reactions: Reactions
+        receiver: WebhookReceiver, metrics: Metrics, log: ServiceLog, reactions: Reactions, onlyRun: String? = nil
     ) -> [Route] {
         @Sendable func deliver(_ request: Route.Request, token: String?) throws -> ServerResponse {
+            if let onlyRun, request[parameter: "runId"] != onlyRun {
+                metrics.recordWebhook(.unknownRun)
+                throw APIError.unknownRun
+            }
             let receipt = try receiver.receive(
                 runId: request[parameter: "runId"], token: token,
                 signature: request.request.headers[WebhookSignature.headerName], body: request.request.body)

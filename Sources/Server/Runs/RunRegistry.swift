@@ -25,8 +25,7 @@ public actor RunRegistry {
     private var waiting: [String] = []
     private var waitingHead = 0
     private var known: Set<String> = []
-    /// Runs with a status check under way; `true`: another hint came meanwhile, check again after.
-    private var checks: [String: Bool] = [:]
+    private let hints: HintChecks
     private var stopping = false
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -36,6 +35,7 @@ public actor RunRegistry {
         self.builds = builds
         self.log = log
         self.maxActive = max(1, maxActive)
+        hints = HintChecks(store: store, builds: builds, log: log)
     }
 
     /// Starts driving with `settings`: first the runs `resuming` (the store's unfinished runs,
@@ -64,18 +64,11 @@ public actor RunRegistry {
     }
 
     /// Asks Usetrace now for the status of the run's running builds, and decides those that have
-    /// finished (a webhook hint). Hints for one run are merged: at most one check runs at a time,
-    /// and one more follows if hints came during it. A run not driven now is left alone: its
-    /// driver asks at once when it starts.
-    public func check(_ runId: String) {
+    /// finished (a webhook hint; see `HintChecks`). A run not driven now is left alone: its driver
+    /// asks at once when it starts.
+    public func check(_ runId: String) async {
         guard let run = live[runId], !stopping else { return }
-        if checks[runId] != nil {
-            checks[runId] = true
-            return
-        }
-        checks[runId] = false
-        let driver = run.driver
-        Task { await self.performChecks(runId, driver: driver) }
+        await hints.hint(runId, driver: run.driver)
     }
 
     /// Runs driven now.
@@ -140,7 +133,6 @@ public actor RunRegistry {
     private func ended(_ runId: String, _ outcome: Result<RunStatus, any Error>) {
         live[runId] = nil
         known.remove(runId)
-        checks[runId] = nil
         if case .failure(let error) = outcome, !stopping, !(error is CancellationError) {
             log.event("run.driver-failed", ["runId": .string(runId), "message": .string(String(describing: error))])
             // A store that refused a write (busy, I/O) may work again: try again in a while.
@@ -156,53 +148,6 @@ public actor RunRegistry {
             let waiters = idleWaiters
             idleWaiters = []
             for waiter in waiters { waiter.resume() }
-        }
-    }
-
-    // MARK: Hint checks
-
-    private func performChecks(_ runId: String, driver: RunDriver) async {
-        repeat {
-            await checkOnce(runId, driver: driver)
-        } while checkAgain(runId)
-    }
-
-    /// Whether another check of `runId` is due (and marks it begun), else ends its checks.
-    private func checkAgain(_ runId: String) -> Bool {
-        guard checks[runId] == true, !stopping, live[runId] != nil else {
-            checks[runId] = nil
-            return false
-        }
-        checks[runId] = false
-        return true
-    }
-
-    private func checkOnce(_ runId: String, driver: RunDriver) async {
-        let store = self.store
-        let loaded = try? await BlockingCall.run {
-            let running = try store.cells(run: runId).filter { $0.status == .running && $0.buildId != nil }
-            return (running, try store.runSecrets(id: runId)?.usetraceKey)
-        }
-        guard let loaded else { return }
-        let (cells, key) = loaded
-        let apiKey = key.map(APIKey.init)
-        for cell in cells {
-            guard let buildId = cell.buildId else { continue }
-            do {
-                let status = try await builds.buildStatus(buildId, key: apiKey)
-                guard status.state == .finished else { continue }
-                let report = try await builds.buildResults(buildId, key: apiKey)
-                _ = try await driver.decide(
-                    seq: cell.seq, attempt: cell.attempt, outcome: report.outcome, report: report.raw,
-                    summary: status.raw?["summary"])
-            } catch {
-                log.event(
-                    "run.notice",
-                    [
-                        "runId": .string(runId), "seq": .int(Int64(cell.seq)),
-                        "message": .string("checking build \(buildId) after a webhook hint failed: \(error)"),
-                    ])
-            }
         }
     }
 }
