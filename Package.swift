@@ -45,7 +45,7 @@ let package = Package(
 
         // The HTTP server layer and the service built on it.
         .target(name: "WebServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
-        .target(name: "Server", dependencies: ["Executor", "Store", "PlanCompiler", "WebServer", "JSON", "Crypto"]),
+        .target(name: "Server", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "WebServer", "JSON", "Crypto"]),
 
         // The command line: every `orch` command; the executable only calls it.
         .target(
@@ -76,7 +76,9 @@ let package = Package(
         .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient", "PlanCompiler", "Usetrace", "JSON", "Crypto"]),
         .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON", "Executor", "Store"]),
         .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON", "HTTPClient"]),
     ]

@@ -8,7 +8,8 @@ public enum OrchCLI {
     static var commands: [any Command.Type] {
         [
             ValidateCommand.self, CompileCommand.self, RunCommand.self, RunsListCommand.self, RunsShowCommand.self,
-            RunsCancelCommand.self, RunsRerunCommand.self, RunsResumeCommand.self, SchemaCommand.self,
+            RunsCancelCommand.self, RunsRerunCommand.self, RunsResumeCommand.self, ServeCommand.self,
+            ClientsAddCommand.self, ClientsListCommand.self, SchemaCommand.self,
         ]
     }
 

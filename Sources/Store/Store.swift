@@ -174,6 +174,16 @@ public final class Store: Sendable {
         try withDatabase { try $0.runCounts() }
     }
 
+    /// Every cell of every run counted by status (for metrics).
+    public func allCellCounts() throws -> CellCounts {
+        try withDatabase { try $0.allCellCounts() }
+    }
+
+    /// The webhook deliveries accepted for run `id`, in the order they were received.
+    public func webhookDeliveries(run id: String) throws -> [WebhookDeliveryRecord] {
+        try withDatabase { try $0.webhookDeliveries(run: id) }
+    }
+
     // MARK: Attempts
 
     /// The attempt whose webhook token is `token` (its run, seq and attempt number), if any.

@@ -135,6 +135,25 @@ public final class WriteTransaction {
         try perform { try $0.addClient(name: name, id: id, at: time) }
     }
 
+    // MARK: Webhook deliveries
+
+    /// Claims webhook token `token` for its first delivery (recording the attempt it belongs to,
+    /// the body's SHA-256 and what it did); `false` when the token was used already: then
+    /// nothing is written and the delivery must change nothing.
+    public func claimWebhookToken(
+        _ token: String, run id: String, seq: Int, attempt: Int, outcome: String, bodySHA256: String, at time: Date
+    ) throws -> Bool {
+        try perform {
+            try $0.claimWebhookToken(
+                token, run: id, seq: seq, attempt: attempt, outcome: outcome, bodySHA256: bodySHA256, at: time)
+        }
+    }
+
+    /// Sets what the delivery that claimed `token` did; whether it is recorded.
+    public func setWebhookDeliveryOutcome(_ token: String, outcome: String) throws -> Bool {
+        try perform { try $0.setWebhookDeliveryOutcome(token, outcome: outcome) }
+    }
+
     // MARK: Reads inside the transaction
 
     /// The run with `id`, as this transaction sees it.

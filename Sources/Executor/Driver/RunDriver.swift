@@ -146,6 +146,12 @@ public actor RunDriver {
         return cancelled
     }
 
+    /// Makes the driver reload its run now instead of at the next poll: call it after changing
+    /// the run's records outside the driver (a webhook that decided a cell in its own transaction).
+    public nonisolated func refresh() {
+        wake.signal()
+    }
+
     // MARK: The tick
 
     /// Reloads the run, publishes what changed, and performs the scheduler's actions.

@@ -28,6 +28,12 @@ struct RunEnvironment: Sendable {
             "public-url", valueName: "URL",
             help: "Base of the webhook URLs given to Usetrace (else HOSTNAME when it is a URL); none: poll only.",
             environment: ["ORCH_PUBLIC_URL"]),
+        .string(
+            "host", valueName: "ADDR", help: "The address to listen on (serve; run's webhooks with a public URL).",
+            environment: ["ORCH_HOST"], default: "0.0.0.0"),
+        .integer(
+            "port", range: 0...65535, help: "The port to listen on (serve; run's webhooks with a public URL).",
+            environment: ["PORT"], default: 3000),
     ]
 
     /// The database file.
@@ -40,6 +46,10 @@ struct RunEnvironment: Sendable {
     var pollMilliseconds: Int64
     /// The base of webhook URLs, if orch has one.
     var publicURL: String?
+    /// The address to listen on (`--host`).
+    var host: String
+    /// The port to listen on (`--port`).
+    var port: Int
 
     /// The configuration of a drive command, checked; a bare host name in `HOSTNAME` is ignored
     /// with a warning on stderr. Errors do not repeat the values (a misplaced key stays out of logs).
@@ -58,6 +68,8 @@ struct RunEnvironment: Sendable {
             throw .usage(UsageError(.other("--poll-interval must be longer than zero"), command: command))
         }
         pollMilliseconds = milliseconds
+        host = arguments.string("host") ?? "0.0.0.0"
+        port = arguments.integer("port") ?? 3000
 
         if let url = arguments.string("public-url"), !url.isEmpty {
             guard Self.isWebURL(url) else {

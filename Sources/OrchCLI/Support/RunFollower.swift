@@ -1,6 +1,7 @@
 import Executor
 import Foundation
 import JSON
+import Server
 import Store
 import Synchronization
 
@@ -84,8 +85,9 @@ struct RunFollower {
             runId: runId, planName: run.planName, environment: context.environment)
         display.start(planHash: run.planHash, stages: Set(cells.map(\.stage)).count, cells: cells.count)
 
+        let builds = environment.buildService()
         let driver = RunDriver(
-            store: store, runId: runId, builds: environment.buildService(),
+            store: store, runId: runId, builds: builds,
             settings: environment.driverSettings(currentDirectory: context.currentDirectory))
         let stream = driver.progress()
         let consumer = Task {
@@ -103,7 +105,8 @@ struct RunFollower {
             err("orch: \(SignalWatcher.name(number)): cancelling run \(runId) (send it again to quit at once)\n")
             Task { _ = try? await driver.cancel() }
         }
-        // With a public URL, the webhook listener (issue 4, in the Server module) is started here.
+        // With a public URL, Usetrace's webhooks for this run are taken on --port while it runs.
+        let listener = startWebhookListener(driver: driver, builds: builds)
         let outcome: Result<RunStatus, any Error>
         do {
             outcome = .success(try await driver.run())
@@ -111,6 +114,7 @@ struct RunFollower {
             outcome = .failure(error)
         }
         watcher.stop()
+        await listener?.stop()
         await consumer.value
         refresher.cancel()
         display.finish()
@@ -132,6 +136,22 @@ struct RunFollower {
         case .json: context.console.out(RunDocument.run(finalRun, cells: finalCells).prettyText + "\n")
         }
         guard status == .passed else { throw .checkFailed }
+    }
+
+    /// Listens for the run's webhooks on `--host`/`--port` when orch has a public URL; without
+    /// one, or when the port cannot be had (a warning says so), the run is followed by polling.
+    private func startWebhookListener(driver: RunDriver, builds: any BuildService) -> WebhookListener? {
+        guard environment.publicURL != nil else { return nil }
+        let listener = WebhookListener(
+            store: store, runId: runId, driver: driver, builds: builds, host: environment.host,
+            port: environment.port)
+        do {
+            try listener.start()
+            return listener
+        } catch {
+            context.console.err("orch: warning: cannot listen for webhooks: \(error); following the run by polling\n")
+            return nil
+        }
     }
 
     /// The run and its cells; an unknown id is exit 2, a store failure exit 3.

@@ -6,7 +6,7 @@
 /// unknown values on read instead.
 enum Schema {
     /// Every migration, oldest first.
-    static let migrations: [Migration] = [initial]
+    static let migrations: [Migration] = [initial, webhookDeliveries]
 
     /// Plans, clients, runs, cells, attempts and the append-only event log.
     static let initial = Migration(
@@ -106,5 +106,24 @@ enum Schema {
             BEGIN
                 SELECT RAISE(ABORT, 'events are append-only');
             END;
+            """)
+
+    /// Webhook deliveries (issue 4): one row per webhook token used. The token is UNIQUE, and a
+    /// delivery is written in the same transaction as the cell decision it carries, so two racing
+    /// repeats of one delivery cannot both decide the cell (the second insert fails the constraint).
+    static let webhookDeliveries = Migration(
+        id: "0002-webhook-deliveries",
+        sql: """
+            CREATE TABLE webhook_deliveries (
+                id INTEGER PRIMARY KEY,
+                token TEXT NOT NULL UNIQUE,
+                run_id TEXT NOT NULL REFERENCES runs (id),
+                seq INTEGER NOT NULL,
+                attempt INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                body_sha256 TEXT NOT NULL,
+                received_at INTEGER NOT NULL
+            );
+            CREATE INDEX webhook_deliveries_by_run ON webhook_deliveries (run_id, seq, attempt);
             """)
 }

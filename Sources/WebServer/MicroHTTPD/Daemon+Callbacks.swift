@@ -88,7 +88,10 @@ extension Daemon {
     }
 
     private static func tooLarge(_ context: ServerContext) -> ServerResponse {
-        .text("request body larger than \(context.maxBodyBytes) bytes\n", status: 413)
+        // The error shape of orch's HTTP contract (interfaces.md, "HTTP"), which every JSON client expects.
+        .json(
+            #"{"error":{"code":"body_too_large","message":"the request body is larger than \#(context.maxBodyBytes) bytes","details":[]}}"#,
+            status: 413)
     }
 
     /// Sends `response`: MHD copies the body, computes Content-Length, and omits the body for HEAD.
