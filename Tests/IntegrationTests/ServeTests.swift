@@ -230,11 +230,13 @@ import Testing
             #expect(run["steps"]?.arrayValue?.allSatisfy { $0["attempts"] == 1 } == true)
         }
         // Every cell's build was started once; a start that was in flight at the kill (no build
-        // id recorded yet) is started again, and the resumed driver says so.
+        // id recorded yet) is started again, and the resumed driver says so. Such a start may or
+        // may not have reached Usetrace before the kill, so it counts once or twice.
         let restarted = second.events.filter {
             $0["event"] == "run.notice" && ($0["message"]?.stringValue ?? "").hasPrefix("starting attempt 1 again")
         }.count
-        #expect(try await s.simulator.starts().count == 30 + restarted)
+        let starts = try await s.simulator.starts().count
+        #expect(starts >= 30 && starts <= 30 + restarted, "\(starts) starts, \(restarted) restarted")
     }
 
     @Test func sigtermLetsRequestsInFlightFinishAndExitsZeroWithNothingLost() async throws {

@@ -78,7 +78,8 @@ struct WebServerLifecycleTests {
         _ = try await exchange(port: server.port, "GET / HTTP/1.1\r\nHost: t\r\n\r\n")
         let began = ContinuousClock.now
         await server.stop(grace: .seconds(5))
-        #expect(ContinuousClock.now - began < .seconds(1))
+        // Well under the grace: nothing is waited for (a loaded CI machine needs the margin).
+        #expect(ContinuousClock.now - began < .seconds(4))
         #expect(server.requestsInFlight == 0)
     }
 
