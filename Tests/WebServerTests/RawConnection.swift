@@ -39,11 +39,9 @@ final class RawConnection {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard rc == 0 else {
-            let code = errno
-            close(fd)
-            throw Failure(description: "connect to port \(port): errno \(code)")
-        }
+        // No close here: the object is whole, so `deinit` runs when this throws and closes the socket
+        // (closing it here too would close a number another thread may have been given meanwhile).
+        guard rc == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
     }
 
     deinit { close(fd) }

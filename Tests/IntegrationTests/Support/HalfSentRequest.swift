@@ -28,10 +28,8 @@ final class HalfSentRequest: @unchecked Sendable {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard rc == 0 else {
-            close(fd)
-            throw Failure(description: "connect: errno \(errno)")
-        }
+        // No close here: the object is whole, so `deinit` runs when this throws and closes the socket.
+        guard rc == 0 else { throw Failure(description: "connect: errno \(errno)") }
         try send(head)
     }
 
