@@ -6,7 +6,9 @@ extension UsetraceClient {
     /// Returns the first answer that is not retried (any status) with the number of attempts made;
     /// throws `UsetraceError` when every attempt failed or the wait budget ran out, and
     /// `CancellationError` when the task is cancelled (also during a wait).
-    func exchange(call: UsetraceError.Call, target: String, request: HTTPRequest, secrets: [String])
+    func exchange(
+        call: UsetraceError.Call, target: String, request: HTTPRequest, secrets: [String]
+    )
         async throws -> (HTTPResponse, Int)
     {
         let policy = configuration.retryPolicy

@@ -90,7 +90,9 @@ public final class UsetraceClient: Sendable {
     /// The longest text accepted as a build id: anything longer is an error page, not an id.
     private static let maxBuildIdLength = 200
 
-    private func start(call: UsetraceError.Call, target: String, path: [String], body: JSONValue, secrets: [String])
+    private func start(
+        call: UsetraceError.Call, target: String, path: [String], body: JSONValue, secrets: [String]
+    )
         async throws -> String
     {
         let request = try httpRequest(
@@ -137,7 +139,9 @@ public final class UsetraceClient: Sendable {
 
     // MARK: - Answers
 
-    private func parseJSON(_ response: HTTPResponse, call: UsetraceError.Call, target: String, attempts: Int)
+    private func parseJSON(
+        _ response: HTTPResponse, call: UsetraceError.Call, target: String, attempts: Int
+    )
         throws(UsetraceError) -> JSONValue
     {
         do {

@@ -60,7 +60,9 @@ struct StartRequest: Sendable, Equatable {
         }
     }
 
-    private static func optionalString(_ members: [String: JSONValue], _ key: String) throws(ConfigurationError)
+    private static func optionalString(
+        _ members: [String: JSONValue], _ key: String
+    ) throws(ConfigurationError)
         -> String?
     {
         guard let value = members[key], value != .null else { return nil }

@@ -116,7 +116,9 @@ struct WebServerLimitsTests {
 
     @Test func malformedRequestsAreRefusedByMHDAndLeaveNothingBehind() async throws {
         let log = RequestLog()
-        try await withServer(handler: { log.record($0); return .text("ok") }) { server in
+        try await withServer(handler: {
+            log.record($0); return .text("ok")
+        }) { server in
             let badVersion = try await exchange(port: server.port, "GET / HTTP/2.7\r\nHost: t\r\n\r\n")
             #expect(badVersion.status == 505)
             let hugeHeader = "GET / HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "a", count: 40_000))\r\n\r\n"

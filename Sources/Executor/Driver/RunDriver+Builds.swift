@@ -7,7 +7,9 @@ import Usetrace
 extension RunDriver {
     /// Starts an attempt's build (unless `buildId` says it is started) and polls it until it
     /// finishes, times out, or Usetrace keeps not knowing it; then concludes the attempt.
-    func performBuild(_ cell: CellRecord, attempt: Int, token: String?, startedAt: Date, buildId known: String?)
+    func performBuild(
+        _ cell: CellRecord, attempt: Int, token: String?, startedAt: Date, buildId known: String?
+    )
         async
     {
         guard let context else { return }

@@ -112,7 +112,9 @@ public enum RunLedger {
     /// Starts a new attempt of a pending cell (pending → running, attempt + 1, a new token, no build
     /// id yet) with its attempt row and `cell.started`; the attempt number, or `nil` if the cell
     /// was not as `cell` says.
-    static func start(_ tx: WriteTransaction, runId: String, cell: CellRecord, token: String?, at time: Date) throws
+    static func start(
+        _ tx: WriteTransaction, runId: String, cell: CellRecord, token: String?, at time: Date
+    ) throws
         -> Int?
     {
         let attempt = cell.attempt + 1

@@ -18,7 +18,9 @@ public enum RunScheduler {
     ///   after S; cells of stages up to S still run.
     /// - The run ends when no cell is pending or running: `failed` if any cell failed hard (or
     ///   was cancelled), else `passed`.
-    public static func actions(for cells: [CellState], settings: ScheduleSettings, cancelled: Bool = false)
+    public static func actions(
+        for cells: [CellState], settings: ScheduleSettings, cancelled: Bool = false
+    )
         -> ScheduleActions
     {
         let cells = cells.sorted { $0.seq < $1.seq }

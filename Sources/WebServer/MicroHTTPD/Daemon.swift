@@ -90,7 +90,9 @@ final class Daemon: @unchecked Sendable {
         if proceed { MHD_stop_daemon(pointer) }
     }
 
-    private static func listenError(host: String, port: Int, errorNumber: Int32, resolveError: Int32)
+    private static func listenError(
+        host: String, port: Int, errorNumber: Int32, resolveError: Int32
+    )
         -> WebServerError
     {
         let place = "\(host):\(port)"
