@@ -41,11 +41,14 @@ let package = Package(
 
         // The executor: runs compiled plans. Knows nothing of the HTTP server.
         .target(
-            name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "HTTPClient", "JSON", "Crypto", "CProcessShims"]),
+            name: "Executor",
+            dependencies: ["PlanCompiler", "Store", "Usetrace", "HTTPClient", "JSON", "Crypto", "CProcessShims"]),
 
         // The HTTP server layer and the service built on it.
         .target(name: "WebServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
-        .target(name: "Server", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "WebServer", "JSON", "Crypto"]),
+        .target(
+            name: "Server",
+            dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "WebServer", "JSON", "Crypto"]),
 
         // The command line: every `orch` command; the executable only calls it.
         .target(
@@ -62,7 +65,8 @@ let package = Package(
         .executableTarget(
             name: "bench-compile", dependencies: ["PlanCompiler", "JSON"], path: "Sources/Benchmarks/CompileBenchmark"),
         .executableTarget(
-            name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"], path: "Sources/Benchmarks/StoreBenchmark"),
+            name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"],
+            path: "Sources/Benchmarks/StoreBenchmark"),
         .executableTarget(
             name: "bench-run", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient"],
             path: "Sources/Benchmarks/RunBenchmark"),
@@ -74,11 +78,15 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "PlanCompiler", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"], exclude: ["Fixtures"]),
         .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
-        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
+        .testTarget(
+            name: "ExecutorTests",
+            dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Executor", "Store", "WebServer", "HTTPClient", "PlanCompiler", "Usetrace", "JSON", "Crypto"]),
+            dependencies: [
+                "Server", "Executor", "Store", "WebServer", "HTTPClient", "PlanCompiler", "Usetrace", "JSON", "Crypto",
+            ]),
         .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON", "Executor", "Store"]),
         .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON", "HTTPClient"]),
     ]

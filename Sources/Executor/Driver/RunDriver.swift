@@ -260,7 +260,9 @@ public actor RunDriver {
 
     /// Concludes an attempt: applies its outcome, retrying the write while the store refuses it
     /// (busy, I/O) and the task is not cancelled. Stale outcomes change nothing.
-    func conclude(seq: Int, attempt: Int, outcome: CellOutcome, report: JSONValue? = nil, summary: JSONValue? = nil)
+    func conclude(
+        seq: Int, attempt: Int, outcome: CellOutcome, report: JSONValue? = nil, summary: JSONValue? = nil
+    )
         async
     {
         while !Task.isCancelled {
