@@ -65,6 +65,9 @@ let package = Package(
         .executableTarget(
             name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"],
             path: "Sources/Benchmarks/StoreBenchmark"),
+        .executableTarget(
+            name: "bench-serve", dependencies: ["Server", "Executor", "Store", "WebServer", "JSON"],
+            path: "Sources/Benchmarks/ServeBenchmark"),
 
         // Tests.
         .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),
