@@ -70,6 +70,9 @@ let package = Package(
         .executableTarget(
             name: "bench-run", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient"],
             path: "Sources/Benchmarks/RunBenchmark"),
+        .executableTarget(
+            name: "bench-serve", dependencies: ["Server", "Executor", "Store", "WebServer", "JSON"],
+            path: "Sources/Benchmarks/ServeBenchmark"),
 
         // Tests.
         .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),

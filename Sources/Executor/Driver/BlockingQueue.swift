@@ -1,13 +1,36 @@
 import Dispatch
+import Store
+import Synchronization
 
 /// Runs blocking calls (the store's SQLite transactions) on a serial dispatch queue, so they wait
 /// there and never on a Swift-concurrency thread.
 struct BlockingQueue: Sendable {
     private let queue: DispatchQueue
 
-    init(label: String) {
-        queue = DispatchQueue(label: label)
+    private init(queue: DispatchQueue) {
+        self.queue = queue
     }
+
+    /// The one queue of `store`, shared by every driver of runs in it.
+    ///
+    /// The store serializes every call on its one connection anyway, so drivers lose nothing by
+    /// queueing here one after another; what they gain is that a thousand busy drivers keep one
+    /// thread waiting on the store's lock, not a thousand, so that a caller outside the drivers
+    /// (a web request scheduling a run, a webhook) waits behind one driver call at most.
+    static func shared(for store: Store) -> BlockingQueue {
+        let key = ObjectIdentifier(store)
+        return sharedQueues.withLock { queues in
+            if let entry = queues[key], entry.store === store { return BlockingQueue(queue: entry.queue) }
+            // Forget the queues of stores that are gone (their identifiers may be reused).
+            queues = queues.filter { $0.value.store != nil }
+            let queue = DispatchQueue(label: "orch.store.\(nextQueueNumber.add(1, ordering: .relaxed).newValue)")
+            queues[key] = SharedQueue(store: store, queue: queue)
+            return BlockingQueue(queue: queue)
+        }
+    }
+
+    /// The queue's label (each store's shared queue has its own).
+    var label: String { queue.label }
 
     /// Runs `body` on the queue and returns (or throws) what it did.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -16,3 +39,15 @@ struct BlockingQueue: Sendable {
         }
     }
 }
+
+/// A store's shared queue, holding the store weakly (the entry is dropped once the store is gone).
+private struct SharedQueue {
+    weak var store: Store?
+    let queue: DispatchQueue
+}
+
+/// Numbers the shared queues' labels.
+private let nextQueueNumber = Atomic<Int>(0)
+
+/// The shared queue of each store, by the store's identity.
+private let sharedQueues = Mutex<[ObjectIdentifier: SharedQueue]>([:])

@@ -78,7 +78,7 @@ public actor RunDriver {
         self.builds = builds
         self.settings = settings
         self.clock = clock
-        self.io = BlockingQueue(label: "orch.run.\(runId)")
+        self.io = BlockingQueue.shared(for: store)
     }
 
     /// Drives the run until it ends and returns its final status; a run that has ended already
