@@ -23,7 +23,8 @@ enum RunCommand: Command {
             See docs/RUNNING.md.
             """,
         options: RunFollower.outputOptions + [
-            .flag("dry-run", help: "Print the stages, cells and Usetrace calls it would make; start and store nothing."),
+            .flag(
+                "dry-run", help: "Print the stages, cells and Usetrace calls it would make; start and store nothing."),
             .string(
                 "server", valueName: "URL",
                 help: "Schedule the plan on this orch serve and follow it there (needs --client).",
