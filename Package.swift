@@ -41,8 +41,7 @@ let package = Package(
 
         // The executor: runs compiled plans. Knows nothing of the HTTP server.
         .target(
-            name: "Executor",
-            dependencies: ["PlanCompiler", "Store", "Usetrace", "HTTPClient", "JSON", "Crypto", "CProcessShims"]),
+            name: "Executor", dependencies: ["PlanCompiler", "Store", "Usetrace", "HTTPClient", "JSON", "Crypto", "CProcessShims"]),
 
         // The HTTP server layer and the service built on it.
         .target(name: "WebServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
@@ -66,6 +65,9 @@ let package = Package(
             name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"],
             path: "Sources/Benchmarks/StoreBenchmark"),
         .executableTarget(
+            name: "bench-run", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient"],
+            path: "Sources/Benchmarks/RunBenchmark"),
+        .executableTarget(
             name: "bench-serve", dependencies: ["Server", "Executor", "Store", "WebServer", "JSON"],
             path: "Sources/Benchmarks/ServeBenchmark"),
 
@@ -76,9 +78,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "PlanCompiler", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"], exclude: ["Fixtures"]),
         .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
-        .testTarget(
-            name: "ExecutorTests",
-            dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
+        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON"]),
         .testTarget(
             name: "ServerTests",

@@ -82,6 +82,22 @@ struct JUnitReportTests {
         #expect(suite.attribute(forName: "skipped")?.stringValue == "2")
     }
 
+    @Test func theFirstFailingTestCaseNamedByTheReasonIsNotRepeated() throws {
+        let reason = "1 of 1 test failed: firefox: Pay: Element not found: #submit"
+        let report = JUnitReport(
+            run: ReportFixtures.run(),
+            cells: [ReportFixtures.cell(seq: 1, stage: 1, status: .failed, error: reason)],
+            attempts: [
+                1: [
+                    ReportFixtures.attempt(
+                        seq: 1, 1, status: .failed, error: reason,
+                        report: ["testCase": [["name": "firefox: Pay", "error": "Element not found: #submit"]]])
+                ]
+            ])
+        let testCase = try #require(try testCases(try parse(report.xml)).first)
+        #expect(testCase.elements(forName: "failure").first?.stringValue == reason)
+    }
+
     @Test func aFlakyPassHasAPropertyAndAFlakyLineInSystemOut() throws {
         let report = JUnitReport(
             run: ReportFixtures.run(status: .passed),

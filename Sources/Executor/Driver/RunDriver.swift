@@ -36,6 +36,13 @@ public actor RunDriver {
     var published: [Int: CellProgress] = [:]
     var publishedStatus: RunStatus?
     var isDriving = false
+    /// The run's cells as last read, in seq order, and each seq's place in it (see `reloadChangedCells`).
+    var knownCells: [CellRecord] = []
+    var knownIndex: [Int: Int] = [:]
+    /// The id of the newest event of the run that the last read saw.
+    var lastEventId: Int64 = 0
+    /// How many times every cell of the run was read (a tick reads only the changed ones).
+    var fullCellReads = 0
 
     /// The progress streams, and whether the run has been driven to its end (later streams end at once).
     struct Subscribers {
@@ -149,11 +156,9 @@ public actor RunDriver {
 
     /// Reloads the run, publishes what changed, and performs the scheduler's actions.
     func tick() async throws -> TickResult {
-        let (run, cells) = try await io.run { [store, runId] in
-            guard let run = try store.run(id: runId) else { throw ExecutorError.unknownRun(runId) }
-            return (run, try store.cells(run: runId))
-        }
-        publish(run: run, cells: cells)
+        let (run, changed) = try await reloadChangedCells()
+        publish(run: run, cells: changed)
+        let cells = knownCells
         if run.status.isFinal {
             if run.status == .cancelled && cells.contains(where: { !$0.status.isFinal }) {
                 // Another writer cancelled the run alone: cancel its open cells too.

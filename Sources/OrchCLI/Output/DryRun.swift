@@ -1,3 +1,4 @@
+import Executor
 import Foundation
 import HTTPClient
 import JSON
@@ -108,9 +109,7 @@ struct DryRun {
     }
 
     private func webhookURL(_ publicURL: String) -> String {
-        var base = publicURL
-        while base.hasSuffix("/") { base.removeLast() }
-        return base + "/webhook/<run id>/<token>"
+        WebhookURL.make(publicURL: publicURL, runId: "<run id>", token: "<token>")
     }
 
     /// A path segment percent-encoded (everything but RFC 3986's unreserved characters).

@@ -69,10 +69,12 @@ struct RunFollower {
                     + "\(runId)', or stop that process first\n")
             throw .checkFailed
         }
-        do {
-            try DriverClaim.claim(store, runId: runId)
-        } catch {
-            throw .cannotWork("cannot record this process as the driver of run \(runId): \(error)")
+        if !run.status.isFinal && run.settings[DriverClaim.setting]?.intValue != Int64(getpid()) {
+            do {
+                try DriverClaim.claim(store, runId: runId)
+            } catch {
+                throw .cannotWork("cannot record this process as the driver of run \(runId): \(error)")
+            }
         }
 
         let toStdout = format == .text

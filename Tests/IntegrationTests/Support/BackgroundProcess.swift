@@ -52,7 +52,11 @@ final class BackgroundProcess: @unchecked Sendable {
             send(SIGKILL)
             throw ProcessTimeout(command: command)
         }
-        while readers.wait(timeout: .now()) == .timedOut { try await Task.sleep(for: .milliseconds(5)) }
+        // Its output ends when every holder of the pipes is gone; wait for that within the same deadline.
+        while readers.wait(timeout: .now()) == .timedOut {
+            guard Date() < end else { throw ProcessTimeout(command: command + " (its output did not end)") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
         return ProcessOutput(status: process.terminationStatus, stdout: collected.out, stderr: collected.err)
     }
 

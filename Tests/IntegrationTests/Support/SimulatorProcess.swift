@@ -49,8 +49,7 @@ final class SimulatorProcess: @unchecked Sendable {
     }
 
     deinit {
-        // Not waited for: its graceful stop can take seconds (open keep-alive connections), and a
-        // test thread waiting here would hold up every other test.
+        // Killed, not waited for: `waitUntilExit` would hold a test thread, and with it every other test.
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
