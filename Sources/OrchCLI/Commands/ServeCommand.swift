@@ -37,14 +37,14 @@ enum ServeCommand: Command {
                 "connection-timeout", help: "How long a connection may stay idle or half-sent.",
                 environment: ["ORCH_CONNECTION_TIMEOUT"], default: "30s"),
             .integer(
-                "threads", range: 1...256, help: "HTTP worker threads (default: one per core).",
+                "threads", range: 1...256, help: "HTTP worker threads (default: four per core).",
                 environment: ["ORCH_THREADS"]),
         ])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws(CommandFailure) {
         let environment = try RunEnvironment(arguments, context: context)
         let store = try environment.openStore()
-        let threads = arguments.integer("threads") ?? ProcessInfo.processInfo.activeProcessorCount
+        let threads = arguments.integer("threads") ?? Service.Configuration.defaultThreadCount
         let maxConnections = arguments.integer("max-connections") ?? 1000
         guard maxConnections >= threads else {
             throw .usage(
