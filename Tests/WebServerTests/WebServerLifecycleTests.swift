@@ -90,7 +90,12 @@ struct WebServerLifecycleTests {
         }
         try server.start()
         async let answer = exchange(port: server.port, "GET / HTTP/1.1\r\nHost: t\r\n\r\n")
-        while server.requestsInFlight == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        // Bounded: a connect that failed must fail the test, not spin it for ever.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while server.requestsInFlight == 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(server.requestsInFlight > 0)
         try await onOwnThread { server.stop(grace: .seconds(5)) }
         #expect(try await answer.text == "done")
     }
