@@ -1,3 +1,6 @@
+import CSQLite
+import Foundation
+
 /// The connection settings every store connection gets on open.
 enum Pragmas {
     /// How long a connection waits for another process's write lock before failing.
@@ -10,9 +13,13 @@ enum Pragmas {
     static let synchronous = "FULL"
 
     /// Applies the settings: busy timeout, WAL journal, foreign keys, synchronous mode.
+    ///
+    /// Switching a new file to WAL needs an exclusive lock, and SQLite answers `SQLITE_BUSY`
+    /// at once, without its busy handler, while another connection opens the same new file
+    /// (it would deadlock otherwise); so the switch is retried here until the busy timeout.
     static func apply(to database: Database) throws {
         try database.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
-        let mode = try database.queryFirst("PRAGMA journal_mode = WAL") { $0.text(0) }
+        let mode = try retryingWhileBusy { try database.queryFirst("PRAGMA journal_mode = WAL") { $0.text(0) } }
         guard mode??.lowercased() == "wal" else {
             throw StoreError.cannotOpen(
                 path: database.path,
@@ -20,5 +27,19 @@ enum Pragmas {
         }
         try database.executeScript("PRAGMA foreign_keys = ON")
         try database.executeScript("PRAGMA synchronous = \(synchronous)")
+    }
+
+    /// Runs `body` again while it fails with `SQLITE_BUSY`, for up to the busy timeout.
+    static func retryingWhileBusy<T>(_ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(Double(busyTimeoutMilliseconds) / 1_000)
+        var pause: useconds_t = 1_000
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLiteError where error.primaryCode == SQLITE_BUSY && Date() < deadline {
+                usleep(pause)
+                pause = min(pause * 2, 50_000)
+            }
+        }
     }
 }
