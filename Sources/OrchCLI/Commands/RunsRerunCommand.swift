@@ -59,7 +59,7 @@ enum RunsRerunCommand: Command {
                 "rerunFailedOnly": .bool(failedOnly),
                 passedBeforeSetting: .array(kept.map { .int(Int64($0)) }),
             ]
-            rerun = try store.write { tx in
+            rerun = try await store.write { tx in
                 let run = try tx.createRun(
                     plan: plan, clientName: source.clientName, usetraceKey: key, settings: settings)
                 try skipPassed(kept, in: tx, runId: run.id, sourceId: id)

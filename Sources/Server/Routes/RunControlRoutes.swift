@@ -68,7 +68,7 @@ enum RunControlRoutes {
         if let folder = run.settings[RunDriver.workingDirectorySetting] {
             settings[RunDriver.workingDirectorySetting] = folder
         }
-        let created = try context.store.write { tx in
+        let created = try context.store.write { [settings] tx in
             let created = try tx.createRun(
                 plan: plan, clientName: run.clientName, usetraceKey: key, settings: settings)
             let now = Date()
