@@ -1,6 +1,6 @@
 import Foundation
 
-/// `JSONValue` reads from and writes to any Codable format; with `JSONDecoder` it parses API answers.
+/// `JSONValue` reads from and writes to any Codable format; `parse` reads JSON text with `JSONParser`.
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
@@ -34,13 +34,14 @@ extension JSONValue: Codable {
         }
     }
 
-    /// Parses JSON bytes (an API answer, a stored column); throws `DecodingError` on malformed input.
+    /// Parses JSON bytes (an API answer, a stored column); throws `JSONParseError` on malformed input.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try data.withUnsafeBytes { bytes throws(JSONParseError) in try JSONParser.parse(bytes) }
     }
 
-    /// Parses JSON text; throws `DecodingError` on malformed input.
+    /// Parses JSON text; throws `JSONParseError` on malformed input.
     public static func parse(_ text: String) throws -> JSONValue {
-        try parse(Data(text.utf8))
+        var text = text
+        return try text.withUTF8 { bytes throws(JSONParseError) in try JSONParser.parse(UnsafeRawBufferPointer(bytes)) }
     }
 }

@@ -12,7 +12,9 @@ struct InProcessFigures {
     var wall: Double
     var calls: Int
     var httpSeconds: Double
+    var writes: Int
     var transactions: Int
+    var cpuSeconds: Double
     var peakKB: Int
 }
 
@@ -29,16 +31,26 @@ enum InProcessRun {
         let driver = RunDriver(
             store: store, runId: run.id, builds: builds,
             settings: RunDriverSettings(pollInterval: .milliseconds(pollMs)))
+        let before = store.writeStatistics
+        let cpuBefore = Self.cpuSeconds()
         let started = ContinuousClock.now
         let status = try await driver.run()
         let wall = (ContinuousClock.now - started).seconds
+        let cpu = Self.cpuSeconds() - cpuBefore
         let (calls, http) = builds.timings.withLock { ($0.calls, $0.seconds) }
-        // Every write transaction of the driver appends one event in an all-passing run (so does
-        // creating the run): the event count is the transaction count.
-        let transactions = try store.events(run: run.id).count
+        let after = store.writeStatistics
         return InProcessFigures(
-            status: status, wall: wall, calls: calls, httpSeconds: http, transactions: transactions,
-            peakKB: PeakMemory.kilobytes())
+            status: status, wall: wall, calls: calls, httpSeconds: http, writes: after.writes - before.writes,
+            transactions: after.transactions - before.transactions, cpuSeconds: cpu, peakKB: PeakMemory.kilobytes())
+    }
+
+    /// User and system CPU time of this process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
     }
 }
 

@@ -68,8 +68,12 @@ print(
         Double(plan.stageCount * pollMs) / Double(cells)))
 print(
     String(
-        format: "  SQLite: %d write transactions = %.0f/s during the run", inProcess.transactions,
-        Double(inProcess.transactions) / inProcess.wall))
+        format: "  SQLite: %d writes in %d transactions (group commit) = %.0f transactions/s during the run",
+        inProcess.writes, inProcess.transactions, Double(inProcess.transactions) / inProcess.wall))
+print(
+    String(
+        format: "  CPU: %.3f ms/cell (user + system of the whole process; the simulator is another process)",
+        inProcess.cpuSeconds / Double(cells) * 1000))
 print("  peak memory of the bench process: \(inProcess.peakKB / 1024) MB (VmHWM; includes the benchmark itself)")
 
 // 2. The orch binary.
@@ -89,7 +93,7 @@ print(
         child.exitStatus, child.wall, childPerCell))
 print(
     String(
-        format: "  SQLite: %d write transactions = %.0f/s during the run", child.transactions,
+        format: "  SQLite: %d state changes (events) = %.0f/s during the run", child.transactions,
         Double(child.transactions) / child.wall))
 print(
     "  peak memory of orch: \(child.peakKB / 1024) MB (VmHWM read from /proc while it ran; ru_maxrss \(child.maxRSSKB / 1024) MB)"
