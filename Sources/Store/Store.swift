@@ -217,6 +217,11 @@ public final class Store: Sendable {
         try withDatabase { try $0.events(run: id, after: after) }
     }
 
+    /// The cells of run `id` named by events after event id `after`, and the newest event's id.
+    public func changedCells(run id: String, afterEvent after: Int64) throws -> CellChanges {
+        try withDatabase { try $0.changedCells(run: id, afterEvent: after) }
+    }
+
     // MARK: Clients
 
     /// Adds a client named `name` whose id is `id`; only the id's SHA-256 is stored.

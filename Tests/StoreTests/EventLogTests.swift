@@ -30,6 +30,24 @@ import Testing
         #expect(try store.events(run: other).map(\.kind) == [.runCreated, .runStarted])
     }
 
+    @Test func theChangedCellsAreThoseNamedByNewerEventsOfTheRun() throws {
+        let store = try Store.openTemporary()
+        let run = try store.createRun(plan: Fixtures.plan()).id
+        let other = try store.createRun(plan: Fixtures.plan()).id
+        let created = try #require(try store.events(run: run).last?.id)
+        #expect(try store.changedCells(run: run, afterEvent: created) == CellChanges(seqs: [], newestEventId: nil))
+        let newest = try store.write { tx in
+            try tx.appendEvent(run: run, seq: 2, attempt: 1, kind: .cellStarted, at: Fixtures.time(1))
+            try tx.appendEvent(run: other, seq: 1, attempt: 1, kind: .cellStarted, at: Fixtures.time(1))
+            try tx.appendEvent(run: run, kind: .runStarted, at: Fixtures.time(1))
+            try tx.appendEvent(run: run, seq: 3, attempt: 1, kind: .cellStarted, at: Fixtures.time(1))
+            return try tx.appendEvent(run: run, seq: 2, attempt: 1, kind: .cellPassed, at: Fixtures.time(2))
+        }
+        #expect(
+            try store.changedCells(run: run, afterEvent: created) == CellChanges(seqs: [2, 3], newestEventId: newest))
+        #expect(try store.changedCells(run: run, afterEvent: newest) == CellChanges(seqs: [], newestEventId: nil))
+    }
+
     @Test func theDatabaseRefusesToChangeOrDeleteAnEvent() throws {
         let store = try Store.openTemporary()
         _ = try store.createRun(plan: Fixtures.plan())

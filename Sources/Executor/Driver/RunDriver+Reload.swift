@@ -19,13 +19,12 @@ extension RunDriver {
         let limit = Self.incrementalReadLimit
         let (run, newestEvent, cells, whole) = try await io.run { [store, runId] in
             guard let run = try store.run(id: runId) else { throw ExecutorError.unknownRun(runId) }
-            let events = try store.events(run: runId, after: after)
-            let seqs = Set(events.compactMap(\.seq))
-            if readAll || seqs.count > limit {
-                return (run, events.last?.id, try store.cells(run: runId), true)
+            let changes = try store.changedCells(run: runId, afterEvent: after)
+            if readAll || changes.seqs.count > limit {
+                return (run, changes.newestEventId, try store.cells(run: runId), true)
             }
-            let cells = try seqs.sorted().compactMap { try store.cell(run: runId, seq: $0) }
-            return (run, events.last?.id, cells, false)
+            let cells = try changes.seqs.sorted().compactMap { try store.cell(run: runId, seq: $0) }
+            return (run, changes.newestEventId, cells, false)
         }
         if let newestEvent { lastEventId = max(lastEventId, newestEvent) }
         if whole {

@@ -33,4 +33,15 @@ extension Database {
                 at: row.date(8) ?? Date(millisecondsSinceEpoch: 0))
         }
     }
+
+    /// The cells named by the events of run `id` with an id above `after`, and the newest such
+    /// event's id (`nil` when there is none): what changed since a reader last looked.
+    func changedCells(run id: String, afterEvent after: Int64) throws -> CellChanges {
+        var changes = CellChanges(seqs: [], newestEventId: nil)
+        try statement("SELECT id, seq FROM events WHERE run_id = ? AND id > ? ORDER BY id").run([id, after]) { row in
+            changes.newestEventId = row.int64(0)
+            if let seq = row.optionalInt(1) { changes.seqs.insert(seq) }
+        }
+        return changes
+    }
 }
