@@ -75,12 +75,14 @@ let package = Package(
             path: "Sources/Benchmarks/ServeBenchmark"),
 
         // Tests.
+        .target(name: "TestFixtures", path: "Tests/TestFixtures", exclude: ["Fixtures"]),
         .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "PlanCompiler", "JSON"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"], exclude: ["Fixtures"]),
-        .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer", "TestFixtures"]),
+        .testTarget(
+            name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON", "TestFixtures"]),
         .testTarget(
             name: "ExecutorTests",
             dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),

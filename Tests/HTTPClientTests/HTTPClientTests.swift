@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import TestFixtures
 import Testing
 
 /// The JSON the fixture's `/echo` route answers.
