@@ -6,15 +6,15 @@ import Synchronization
 
 /// orch's SQLite store: plans, runs, cells, attempts, clients and the event log.
 ///
-/// One connection behind a `Mutex`: calls from any thread are serialized. Calls are synchronous
-/// and may wait on the disk (every commit is synced) or, up to the busy timeout, on another
-/// process's write lock. Every state change is one transaction (`write`).
+/// Two connections: reads share one behind a `Mutex`; writes go to the writer thread
+/// (`GroupCommitter`), which commits the writes of concurrent callers together, one fsync per
+/// batch. Calls may wait on the disk (every commit is synced) or, up to the busy timeout, on
+/// another process's write lock. Every state change is one `write`, answered once it is on disk.
 public final class Store: Sendable {
     /// The database file.
     public let path: String
-    private let connection: Mutex<Database>
-    /// A folder made by `openTemporary()`, removed when the store goes away.
-    private let temporaryDirectory: URL?
+    private let reader: Mutex<Database>
+    private let committer: GroupCommitter
 
     /// Opens the database at `path` (creating the file if needed) and applies pending migrations.
     ///
@@ -42,33 +42,39 @@ public final class Store: Sendable {
     }
 
     init(path: String, migrations: [Migration], temporaryDirectory: URL?) throws {
-        let database: Database
+        let writer = try Self.connect(path: path)
         do {
-            database = try Database(path: path)
-            try Pragmas.apply(to: database)
-        } catch let error as SQLiteError {
-            throw StoreError.cannotOpen(path: path, error)
-        }
-        do {
-            try Migrator.migrate(database, to: migrations)
+            try Migrator.migrate(writer, to: migrations)
         } catch let error as SQLiteError {
             throw StoreError(error, path: path)
         }
+        let reader = try Self.connect(path: path)
         self.path = path
-        self.connection = Mutex(database)
-        self.temporaryDirectory = temporaryDirectory
-    }
-
-    deinit {
-        connection.withLock { $0.close() }
-        if let temporaryDirectory {
-            try? FileManager.default.removeItem(at: temporaryDirectory)
+        self.reader = Mutex(reader)
+        // The temporary folder goes once the writer has closed its connection.
+        self.committer = GroupCommitter(database: writer) {
+            if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
         }
     }
 
-    /// Runs `body` with the connection, under the lock, turning SQLite errors into `StoreError`s.
+    private static func connect(path: String) throws -> Database {
+        do {
+            let database = try Database(path: path)
+            try Pragmas.apply(to: database)
+            return database
+        } catch let error as SQLiteError {
+            throw StoreError.cannotOpen(path: path, error)
+        }
+    }
+
+    deinit {
+        reader.withLock { $0.close() }
+        committer.stop()
+    }
+
+    /// Runs `body` with the read connection, under its lock, turning SQLite errors into `StoreError`s.
     func withDatabase<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try connection.withLock { database in
+        try reader.withLock { database in
             do {
                 return try body(database)
             } catch let error as SQLiteError {
@@ -77,19 +83,27 @@ public final class Store: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): everything it does commits when
-    /// it returns and rolls back when it throws (its error is rethrown).
+    /// Runs `body` in one write transaction on the writer thread, blocking this thread until it
+    /// is committed: everything `body` does commits when it returns and rolls back when it throws
+    /// (its error is rethrown). Writes of concurrent callers may share the transaction's fsync;
+    /// each runs alone in its own savepoint, after the writes queued before it.
     ///
-    /// Do not call the store from inside `body` (the lock is held): use `tx`'s reads.
-    public func write<T: Sendable>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try withDatabase { database in
-            try database.transaction(.immediate) {
-                let transaction = WriteTransaction(database: database)
-                defer { transaction.close() }
-                return try body(transaction)
-            }
+    /// `body` must not call the store (the writer thread would wait for itself): use `tx`'s reads.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
+        let write = BlockingWrite(body)
+        committer.enqueue(write)
+        return try write.wait()
+    }
+
+    /// `write(_:)` for async callers: awaits the commit without holding a thread.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            committer.enqueue(AwaitedWrite(body, continuation: continuation))
         }
     }
+
+    /// How many writes this store committed, and in how many transactions (fsyncs).
+    public var writeStatistics: WriteStatistics { committer.statistics }
 
     /// Checks that the database answers (for `/healthz`).
     public func ping() throws {

@@ -95,6 +95,17 @@ extension StoreError {
             .sqlite, "SQLite error \(error.code): \(error.message)", path: path, sql: error.sql, resultCode: error.code)
     }
 
+    /// A write that had succeeded was rolled back with its whole batch by a later write's failure.
+    static func batchRolledBack(path: String, by error: any Error) -> StoreError {
+        let cause = (error as? StoreError) ?? StoreError(.sqlite, "\(error)")
+        return StoreError(
+            .sqlite, "the write was rolled back with its batch: \(cause.message)", path: path, sql: cause.sql,
+            resultCode: cause.resultCode)
+    }
+
+    /// The store was closed while the write waited.
+    static let closed = StoreError(.cannotOpen, "the store is closed")
+
     static func unknownRun(_ id: String) -> StoreError {
         StoreError(.unknownRun, "no run has the id '\(id)'")
     }

@@ -8,7 +8,7 @@ import PlanCompiler
 /// Valid only inside that closure. The compare-and-set methods return whether exactly one row
 /// changed; `false` means someone else changed the row first: reload and decide again.
 public final class WriteTransaction {
-    private let database: Database
+    let database: Database
     private var isOpen = true
 
     init(database: Database) {

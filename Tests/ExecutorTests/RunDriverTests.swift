@@ -317,7 +317,7 @@ struct RunDriverTests {
         // An earlier orch process started both cells of stage 1 and died: chrome's build id was
         // recorded, firefox's start was in flight.
         let now = h.clock.now()
-        try h.store.write { tx in
+        try await h.store.write { tx in
             _ = try RunLedger.markStarted(tx, runId: h.run.id, at: now)
             let cells = try tx.cells(run: h.run.id)
             _ = try RunLedger.start(tx, runId: h.run.id, cell: cells[0], token: "old-token-1", at: now)
@@ -369,7 +369,7 @@ struct RunDriverTests {
         // The earlier process started the command and died; its process group lives on.
         let orphan = try CommandRunner().start("sleep 30", in: "/")
         let now = h.clock.now()
-        try h.store.write { tx in
+        try await h.store.write { tx in
             _ = try RunLedger.markStarted(tx, runId: h.run.id, at: now)
             _ = try RunLedger.start(tx, runId: h.run.id, cell: try tx.cells(run: h.run.id)[0], token: nil, at: now)
             try RunLedger.recordPid(tx, runId: h.run.id, seq: 1, attempt: 1, pid: orphan.pid)

@@ -91,6 +91,15 @@ struct RunRerunTests {
         #expect(RunRerun(of: source.run, cells: try source.cells(), failedOnly: false).cellsToRun == 2)
     }
 
+    @Test func theAsyncCreateStoresTheSameRerun() async throws {
+        let source = try EndedRun([.passed, .failed])
+        let rerun = RunRerun(of: source.run, cells: try source.cells(), failedOnly: true)
+        let created = try await rerun.create(in: source.store, plan: source.plan)
+        #expect(try source.store.cells(run: created.id).map(\.status) == [.skipped, .pending])
+        #expect(created.settings[RunRerun.passedBeforeSetting] == .array([1]))
+        #expect(try source.store.runSecrets(id: created.id)?.usetraceKey == "source-key")
+    }
+
     @Test func theRerunIsClaimedByThisProcess() throws {
         let source = try EndedRun([.failed])
         let created = try RunRerun(of: source.run, cells: try source.cells(), failedOnly: false)

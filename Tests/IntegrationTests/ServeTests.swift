@@ -135,7 +135,14 @@ import Testing
         let s = try await ServeScenario(Self.simulator(durationMs: 800))
         let server = try await s.serve(pollInterval: "60s")
         let id = try await server.send(.post, "/scheduleRun/\(s.clientId)", body: readmeOrder).text
-        #expect(try await s.waitUntil { Self.firstStep(try await server.run(id))?["buildId"] ?? .null != .null })
+        // Every running cell (the first stage's two) has its build id: nothing changes from here on
+        // for 800 ms but what the deliveries below might do.
+        #expect(
+            try await s.waitUntil {
+                let steps = try await server.run(id)["steps"]?.arrayValue ?? []
+                let running = steps.filter { $0["status"] == "running" }
+                return running.count == 2 && running.allSatisfy { $0["buildId"] ?? .null != .null }
+            })
         let before = try await server.run(id)
         let report = #"{"tests":1,"failures":0,"errors":0,"testCase":[]}"#
         let unknownRun = try await server.send(.post, "/webhook/NoSuchRun0123456789abc/token", body: report)

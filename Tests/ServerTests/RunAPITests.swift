@@ -12,7 +12,7 @@ import WebServer
         let harness = try ServiceHarness()
         var ids: [String] = []
         for _ in 0..<3 { ids.append(try harness.schedule()) }
-        _ = try harness.store.write { tx in
+        _ = try harness.store.write { [ids] tx in
             try tx.updateRunStatus(run: ids[1], from: [.queued], to: .cancelled, finishedAt: Date())
         }
         let first = harness.request(.get, "/api/v1/runs?limit=2")

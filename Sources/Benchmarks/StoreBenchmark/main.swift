@@ -99,7 +99,9 @@ do {
     let seedStart = clock.now
     var casMisses = 0
     for batch in stride(from: 0, to: runCount, by: runsPerTransaction) {
-        try store.write { tx in
+        let (misses, sample) = try store.write { tx -> (Int, (run: String, token: String)?) in
+            var casMisses = 0
+            var sample: (run: String, token: String)?
             for index in batch..<min(batch + runsPerTransaction, runCount) {
                 let created = origin.addingTimeInterval(Double(index) * 60)
                 let run = try tx.createRun(plan: plan, usetraceKey: "bench-key", at: created)
@@ -128,12 +130,12 @@ do {
                     _ = try tx.updateRunStatus(
                         run: run.id, from: [.running], to: status, finishedAt: created.addingTimeInterval(600))
                 }
-                if index == runCount / 2 {
-                    sampleRunId = run.id
-                    sampleToken = "tok-\(index)-1"
-                }
+                if index == runCount / 2 { sample = (run.id, "tok-\(index)-1") }
             }
+            return (casMisses, sample)
         }
+        casMisses += misses
+        if let sample { (sampleRunId, sampleToken) = sample }
     }
     let seeded = clock.now - seedStart
     precondition(casMisses == 0, "seeding: \(casMisses) compare-and-sets missed")
@@ -200,7 +202,7 @@ let casCount = 2_000
 var attempt = 0
 let casStart = clock.now
 for _ in 0..<casCount {
-    let changed = try store.write { tx in
+    let changed = try store.write { [attempt] tx in
         try tx.updateCell(
             run: target, seq: 1, expectedAttempt: attempt, expectedStatus: .pending,
             set: [.attempt(attempt + 1)])
@@ -217,7 +219,7 @@ report(
 let eventCount = 2_000
 let eventStart = clock.now
 for i in 0..<eventCount {
-    try store.write { tx in
+    try store.write { [attempt] tx in
         _ = try tx.updateCell(
             run: target, seq: 1, expectedAttempt: attempt, expectedStatus: .pending, set: [.attempt(attempt + 1)])
         try tx.appendEvent(

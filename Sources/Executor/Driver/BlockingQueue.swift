@@ -2,8 +2,8 @@ import Dispatch
 import Store
 import Synchronization
 
-/// Runs blocking calls (the store's SQLite transactions) on a serial dispatch queue, so they wait
-/// there and never on a Swift-concurrency thread.
+/// Runs blocking calls (the store's reads) on a serial dispatch queue, so they wait there and
+/// never on a Swift-concurrency thread. (Writes need no queue: `Store.write` has an async form.)
 struct BlockingQueue: Sendable {
     private let queue: DispatchQueue
 
@@ -13,10 +13,10 @@ struct BlockingQueue: Sendable {
 
     /// The one queue of `store`, shared by every driver of runs in it.
     ///
-    /// The store serializes every call on its one connection anyway, so drivers lose nothing by
-    /// queueing here one after another; what they gain is that a thousand busy drivers keep one
+    /// The store serializes every read on its one read connection anyway, so drivers lose nothing
+    /// by queueing here one after another; what they gain is that a thousand busy drivers keep one
     /// thread waiting on the store's lock, not a thousand, so that a caller outside the drivers
-    /// (a web request scheduling a run, a webhook) waits behind one driver call at most.
+    /// (a web request reading a run) waits behind one driver read at most.
     static func shared(for store: Store) -> BlockingQueue {
         let key = ObjectIdentifier(store)
         return sharedQueues.withLock { queues in

@@ -17,6 +17,8 @@ extension RunDriver {
         let timedOut = CellOutcome.timedOut(afterSeconds: cell.timeoutSeconds)
 
         let buildId: String
+        // The commit of a new build's id, which goes on while the first poll interval passes.
+        var recording: Task<Bool, Never>?
         if let known {
             buildId = known
         } else {
@@ -50,13 +52,16 @@ extension RunDriver {
             }
             guard !Task.isCancelled else { return }
             let now = clock.now()
-            let stillRunning = try? await write { tx in
-                try RunLedger.recordBuild(
-                    tx, runId: self.runId, seq: cell.seq, attempt: attempt, buildId: started, at: now)
+            // The id's commit overlaps the first poll interval instead of adding to it; the first
+            // status check waits for it, so no poll outcome is recorded before the build id.
+            recording = Task { [store, runId] in
+                let stillRunning = try? await store.write { tx in
+                    try RunLedger.recordBuild(
+                        tx, runId: runId, seq: cell.seq, attempt: attempt, buildId: started, at: now)
+                }
+                return stillRunning == true
             }
-            guard stillRunning == true else { return }
             buildId = started
-            wake.signal()
         }
 
         let followingSince = clock.now()
@@ -74,6 +79,12 @@ extension RunDriver {
                 if clock.now() >= deadline { continue }
             }
             pollNow = false
+            if let pending = recording {
+                // Follow the build only if the cell still runs this attempt.
+                guard await pending.value else { return }
+                recording = nil
+                wake.signal()
+            }
 
             let status: BuildStatus
             do {

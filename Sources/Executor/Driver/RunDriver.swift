@@ -128,10 +128,10 @@ public actor RunDriver {
         seq: Int, attempt: Int, outcome: CellOutcome, report: JSONValue? = nil, summary: JSONValue? = nil
     ) async throws -> CellTransition? {
         let now = clock.now()
-        let transition = try await io.run { [store, runId] in
+        let transition = try await store.write { [runId] tx in
             try RunLedger.decide(
-                in: store, runId: runId, seq: seq, attempt: attempt, outcome: outcome, report: report,
-                summary: summary, at: now)
+                tx, runId: runId, seq: seq, attempt: attempt, outcome: outcome, report: report, summary: summary,
+                at: now)
         }
         if transition != nil { wake.signal() }
         return transition
@@ -141,7 +141,7 @@ public actor RunDriver {
     /// killed at the next tick); `false` when it had ended already.
     public func cancel() async throws -> Bool {
         let now = clock.now()
-        let cancelled = try await io.run { [store, runId] in try RunLedger.cancel(in: store, runId: runId, at: now) }
+        let cancelled = try await store.write { [runId] tx in try RunLedger.cancel(tx, runId: runId, at: now) }
         wake.signal()
         return cancelled
     }
@@ -188,26 +188,27 @@ public actor RunDriver {
             _ = try await write { tx in try RunLedger.finish(tx, runId: self.runId, status: finished, at: now) }
             return .changed
         }
-        var result = TickResult.idle
-        for seq in actions.start {
-            guard let cell = cells.first(where: { $0.seq == seq }) else { continue }
-            if try await start(cell) == false { result = .changed }
-        }
-        return result
+        return try await start(actions.start.compactMap { seq in cells.first { $0.seq == seq } })
     }
 
-    /// Commits the start of a pending cell's next attempt, then launches its work; `false` if the
-    /// cell had changed meanwhile.
-    private func start(_ cell: CellRecord) async throws -> Bool {
-        let token = cell.kind == .command ? nil : Digest.randomIdentifier()
+    /// Commits the start of the next attempt of every cell of `cells` (pending ones) in one
+    /// transaction, then launches their work; `.changed` if a cell had changed meanwhile.
+    private func start(_ cells: [CellRecord]) async throws -> TickResult {
+        guard !cells.isEmpty else { return .idle }
+        let starts = cells.map { (cell: $0, token: $0.kind == .command ? nil : Digest.randomIdentifier()) }
         let now = clock.now()
-        guard
-            let attempt = try await write({ tx in
-                try RunLedger.start(tx, runId: self.runId, cell: cell, token: token, at: now)
-            })
-        else { return false }
-        launch(cell, attempt: attempt, token: token, startedAt: now, buildId: nil)
-        return true
+        let attempts = try await write { tx in
+            try starts.map { try RunLedger.start(tx, runId: self.runId, cell: $0.cell, token: $0.token, at: now) }
+        }
+        var result = TickResult.idle
+        for (start, attempt) in zip(starts, attempts) {
+            guard let attempt else {
+                result = .changed
+                continue
+            }
+            launch(start.cell, attempt: attempt, token: start.token, startedAt: now, buildId: nil)
+        }
+        return result
     }
 
     /// Starts the task that carries out (or, with `buildId`, follows) an attempt.
@@ -253,9 +254,9 @@ public actor RunDriver {
         }
     }
 
-    /// Runs `body` in one store write transaction on the blocking queue.
+    /// Runs `body` in one store write transaction (the store's writer thread commits it).
     func write<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
-        try await io.run { [store] in try store.write(body) }
+        try await store.write(body)
     }
 
     /// Concludes an attempt: applies its outcome, retrying the write while the store refuses it

@@ -54,6 +54,29 @@ public struct RunRerun: Sendable, Hashable {
         in store: Store, plan: CompiledPlan, usetraceKey: String? = nil, defaultWorkingDirectory: String? = nil,
         at now: Date = Date()
     ) throws -> RunRecord {
+        try store.write(
+            transaction(
+                in: store, plan: plan, usetraceKey: usetraceKey, defaultWorkingDirectory: defaultWorkingDirectory,
+                at: now))
+    }
+
+    /// `create(in:plan:usetraceKey:defaultWorkingDirectory:at:)` for async callers: awaits the
+    /// commit without holding a thread.
+    public func create(
+        in store: Store, plan: CompiledPlan, usetraceKey: String? = nil, defaultWorkingDirectory: String? = nil,
+        at now: Date = Date()
+    ) async throws -> RunRecord {
+        try await store.write(
+            transaction(
+                in: store, plan: plan, usetraceKey: usetraceKey, defaultWorkingDirectory: defaultWorkingDirectory,
+                at: now))
+    }
+
+    /// The write that stores the rerun (the source's key is read here, before it: a write's body
+    /// must not call the store).
+    private func transaction(
+        in store: Store, plan: CompiledPlan, usetraceKey: String?, defaultWorkingDirectory: String?, at now: Date
+    ) throws -> @Sendable (WriteTransaction) throws -> RunRecord {
         let key = try usetraceKey ?? store.runSecrets(id: source.id)?.usetraceKey
         var settings: [String: JSONValue] = [
             DriverClaim.setting: DriverClaim.ownSetting.value,
@@ -66,7 +89,7 @@ public struct RunRerun: Sendable, Hashable {
         {
             settings[RunDriver.workingDirectorySetting] = folder
         }
-        return try store.write { tx in
+        return { [self, settings] tx in
             let run = try tx.createRun(
                 plan: plan, clientName: source.clientName, usetraceKey: key, settings: settings, at: now)
             for seq in passedSeqs {

@@ -36,7 +36,7 @@ enum RunsRerunCommand: Command {
             guard let plan = try store.plan(hash: source.planHash) else {
                 throw CommandFailure.cannotWork("the plan \(source.planHash) of run \(id) is not in the database")
             }
-            created = try rerun.create(
+            created = try await rerun.create(
                 in: store, plan: plan, usetraceKey: environment.usetraceKey,
                 defaultWorkingDirectory: context.currentDirectory)
         } catch let failure as CommandFailure {
