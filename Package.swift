@@ -30,13 +30,14 @@ let package = Package(
         // Foundations shared by every layer.
         .target(name: "JSON"),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        .target(name: "HTTPTypes"),
 
         // The compiler: text in, compiled plan out. Knows nothing of SQLite or HTTP.
         .target(name: "PlanCompiler", dependencies: ["CYAML", "JSON", "Crypto"]),
 
         // Persistence, the HTTP client and the Usetrace API.
         .target(name: "Store", dependencies: ["CSQLite", "PlanCompiler", "JSON", "Crypto"]),
-        .target(name: "HTTPClient", dependencies: ["CCurl", "CCurlShims"]),
+        .target(name: "HTTPClient", dependencies: ["HTTPTypes", "CCurl", "CCurlShims"]),
         .target(name: "Usetrace", dependencies: ["HTTPClient", "JSON"]),
 
         // The executor: runs compiled plans. Knows nothing of the HTTP server.
@@ -45,10 +46,10 @@ let package = Package(
             dependencies: ["PlanCompiler", "Store", "Usetrace", "HTTPClient", "JSON", "Crypto", "CProcessShims"]),
 
         // The HTTP server layer and the service built on it.
-        .target(name: "WebServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
+        .target(name: "WebServer", dependencies: ["HTTPTypes", "CMicroHTTPD", "CMicroHTTPDShims"]),
         .target(
             name: "Server",
-            dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "WebServer", "JSON", "Crypto"]),
+            dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "WebServer", "HTTPTypes", "JSON", "Crypto"]),
 
         // The command line: every `orch` command; the executable only calls it.
         .target(
@@ -75,12 +76,14 @@ let package = Package(
             path: "Sources/Benchmarks/ServeBenchmark"),
 
         // Tests.
+        .target(name: "TestFixtures", path: "Tests/TestFixtures", exclude: ["Fixtures"]),
         .testTarget(name: "PlanCompilerTests", dependencies: ["PlanCompiler", "JSON"], resources: [.copy("Golden")]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "PlanCompiler", "JSON"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer"], exclude: ["Fixtures"]),
-        .testTarget(name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "WebServer", "TestFixtures"]),
+        .testTarget(
+            name: "UsetraceTests", dependencies: ["Usetrace", "HTTPClient", "WebServer", "JSON", "TestFixtures"]),
         .testTarget(
             name: "ExecutorTests",
             dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// One HTTP request: what to send and how long to wait for it.
 public struct HTTPRequest: Sendable, Hashable {
     /// The default limit for establishing the connection.

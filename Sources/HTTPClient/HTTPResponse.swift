@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// An HTTP response: any status, its header fields and its body.
 public struct HTTPResponse: Sendable, Hashable {
     /// The status code (200, 404, 503, …).

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// One HTTP request as the handler sees it: method, target, headers and the whole body.
 public struct ServerRequest: Sendable {
     /// An id for this request, unique within the server's process: put it in log lines and 500 answers.

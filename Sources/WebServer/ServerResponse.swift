@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// The answer a handler gives: status, header fields and body bytes.
 ///
 /// `Content-Length` is always computed by the server; a `Content-Length` field given here is ignored.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import TestFixtures
 import Testing
 
 /// The JSON the fixture's `/echo` route answers.
@@ -283,9 +284,9 @@ struct HTTPHeadersTests {
         headers.append(name: "set-cookie", value: "b")
         #expect(headers["content-type"] == "text/plain")
         #expect(headers.values(for: "SET-COOKIE") == ["a", "b"])
-        headers.set(name: "SET-cookie", value: "c")
+        headers["SET-cookie"] = "c"
         #expect(headers.values(for: "Set-Cookie") == ["c"])
-        headers.remove(name: "content-TYPE")
+        headers.remove("content-TYPE")
         #expect(headers["Content-Type"] == nil)
         #expect(headers.count == 1)
     }

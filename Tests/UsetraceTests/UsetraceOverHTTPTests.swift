@@ -1,4 +1,5 @@
 import HTTPClient
+import TestFixtures
 import Testing
 import Usetrace
 

@@ -66,7 +66,7 @@ enum RunCommand: Command {
                 plan: plan, usetraceKey: environment.usetraceKey,
                 settings: [
                     RunDriver.workingDirectorySetting: .string(folder),
-                    DriverClaim.setting: .int(Int64(getpid())),
+                    DriverClaim.setting: DriverClaim.ownSetting.value,
                 ])
         } catch {
             throw .cannotWork("cannot store the run: \(error)")

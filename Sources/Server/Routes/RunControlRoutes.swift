@@ -39,56 +39,21 @@ enum RunControlRoutes {
         ]
     }
 
-    /// The run setting listing the cells a `--failed` rerun skipped because they had passed
-    /// (the one `orch runs rerun` writes, so reruns of reruns narrow the same way).
-    static let passedBeforeSetting = "passedBefore"
-
-    /// Stores a rerun of `run` as `orch runs rerun` does: the same compiled plan, the same client,
-    /// folder and API key; with `failedOnly`, the cells that passed (or were skipped as passed in
-    /// an earlier rerun) are skipped at once with the reason `not rerun: passed in run ID`.
+    /// Stores a rerun of `run` as `orch runs rerun` does (`RunRerun`): the same compiled plan, the
+    /// same client, folder and API key; with `failedOnly`, the cells that passed are skipped at once.
     static func rerun(_ run: RunRecord, failedOnly: Bool, context: RouteContext) throws -> RunRecord {
         guard let plan = try context.store.plan(hash: run.planHash) else { throw APIError.unknownRun }
-        let cells = try context.store.cells(run: run.id)
-        let passedBefore = Set(
-            run.settings[passedBeforeSetting]?.arrayValue?.compactMap { $0.intValue.map(Int.init) } ?? [])
-        let kept =
-            failedOnly
-            ? cells.filter { $0.status == .passed || ($0.status == .skipped && passedBefore.contains($0.seq)) }.map(
-                \.seq)
-            : []
-        guard kept.count < cells.count else {
+        let rerun = RunRerun(of: run, cells: try context.store.cells(run: run.id), failedOnly: failedOnly)
+        guard rerun.cellsToRun > 0 else {
             throw APIError(
                 status: 409, code: "nothing_to_rerun", message: "every cell of the run passed: nothing to rerun")
         }
-        let key = try context.store.runSecrets(id: run.id)?.usetraceKey
-        var settings: [String: JSONValue] = [
-            RunClaim.setting: RunClaim.ownSetting.1, "rerunOf": .string(run.id), "rerunFailedOnly": .bool(failedOnly),
-            passedBeforeSetting: .array(kept.map { .int(Int64($0)) }),
-        ]
-        if let folder = run.settings[RunDriver.workingDirectorySetting] {
-            settings[RunDriver.workingDirectorySetting] = folder
-        }
-        let created = try context.store.write { [settings] tx in
-            let created = try tx.createRun(
-                plan: plan, clientName: run.clientName, usetraceKey: key, settings: settings)
-            let now = Date()
-            let reason = "not rerun: passed in run \(run.id)"
-            for seq in kept {
-                _ = try tx.updateCell(
-                    run: created.id, seq: seq, expectedAttempt: 0, expectedStatus: .pending,
-                    set: [.status(.skipped), .finishedAt(now), .error(reason)])
-                try tx.appendEvent(
-                    run: created.id, seq: seq, attempt: 0, kind: .cellSkipped, from: CellStatus.pending.rawValue,
-                    to: CellStatus.skipped.rawValue, detail: ["reason": .string(reason), "rerunOf": .string(run.id)],
-                    at: now)
-            }
-            return created
-        }
+        let created = try rerun.create(in: context.store, plan: plan)
         context.log.event(
             "run.created",
             [
                 "runId": .string(created.id), "rerunOf": .string(run.id), "plan": .string(plan.name),
-                "planHash": .string(plan.hash), "cells": .int(Int64(cells.count - kept.count)),
+                "planHash": .string(plan.hash), "cells": .int(Int64(rerun.cellsToRun)),
             ])
         return created
     }

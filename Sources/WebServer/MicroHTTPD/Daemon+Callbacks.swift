@@ -103,7 +103,7 @@ extension Daemon {
         }
         guard let handle else { return .NO }
         defer { MHD_destroy_response(handle) }
-        for field in response.headers where !HTTPFields.same(field.name, "Content-Length") {
+        for field in response.headers where !HTTPFields.sameName(field.name, "Content-Length") {
             // MHD refuses names or values holding CR, LF or (in names) ':'; such a field is dropped.
             _ = MHD_add_response_header(handle, field.name, field.value)
         }
@@ -120,7 +120,7 @@ extension Daemon {
             { cls, _, key, value in
                 guard let cls, let key else { return .YES }
                 let collected = Unmanaged<HeaderCollector>.fromOpaque(cls).takeUnretainedValue()
-                collected.headers.add(name: String(cString: key), value: value.map { String(cString: $0) } ?? "")
+                collected.headers.append(name: String(cString: key), value: value.map { String(cString: $0) } ?? "")
                 return .YES
             }, Unmanaged.passUnretained(collected).toOpaque())
         return collected.headers

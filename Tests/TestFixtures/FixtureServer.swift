@@ -1,20 +1,21 @@
 import Foundation
 import Synchronization
 
-/// The Python fixture server (Fixtures/fixture_server.py), started once per test process.
+/// The Python fixture server (TestFixtures/Fixtures/fixture_server.py) that the HTTPClient and
+/// Usetrace tests talk to, started once per test process.
 ///
 /// `@unchecked Sendable`: the process and pipe are set once in `start()` and never touched
 /// again; they are only held so the child keeps its standard input open (it exits when it closes).
-final class FixtureServer: @unchecked Sendable {
+public final class FixtureServer: @unchecked Sendable {
     /// The port the fixture listens on (127.0.0.1).
-    let port: Int
+    public let port: Int
     /// A port that was free when the fixture started: connecting to it is refused.
-    let unusedPort: Int
+    public let unusedPort: Int
     private let process: Process
     private let input: Pipe
 
     /// The shared fixture, started on first use.
-    static let shared = Task { try await FixtureServer.start() }
+    public static let shared = Task { try await FixtureServer.start() }
 
     private init(port: Int, unusedPort: Int, process: Process, input: Pipe) {
         self.port = port
@@ -24,7 +25,7 @@ final class FixtureServer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:<port><path>`.
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     private static func start() async throws -> FixtureServer {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -73,7 +74,9 @@ final class FixtureServer: @unchecked Sendable {
 }
 
 /// The fixture could not be started.
-struct FixtureError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct FixtureError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+    /// The message.
+    public var description: String { message }
 }
