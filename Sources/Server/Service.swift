@@ -125,7 +125,8 @@ public final class Service: Sendable {
             workingDirectory: configuration.workingDirectory, notFoundWindow: configuration.notFoundWindow)
         let store = self.store
         // Runs another live orch process drives (`orch run` on the same database) are left to it.
-        let unfinished = try await BlockingCall.run { try RunClaim.claimUnclaimed(store.unfinishedRunIds(), in: store) }
+        let unfinished = try await DriverClaim.claimUnclaimed(
+            BlockingCall.run { try store.unfinishedRunIds() }, in: store)
         await registry.begin(settings: settings, resuming: unfinished)
         log.event(
             "serve.started",

@@ -40,14 +40,14 @@ struct DriverClaimTests {
         return (store, run)
     }
 
-    @Test func aLiveOrchProcessIsTheDriverAndItsRunIsNotClaimedAgain() throws {
+    @Test func aLiveOrchProcessIsTheDriverAndItsRunIsNotClaimedAgain() async throws {
         let orch = try FakeOrchProcess()
         defer { orch.stop() }
         #expect(DriverClaim.isLiveOrch(orch.pid))
         let (store, run) = try storedRun(driverPid: orch.pid)
         #expect(DriverClaim.liveDriver(of: run) == orch.pid)
         #expect(DriverClaim.isClaimedElsewhere(run))
-        #expect(try DriverClaim.claimUnclaimed([run.id], in: store) == [])
+        #expect(try await DriverClaim.claimUnclaimed([run.id], in: store) == [])
         #expect(try store.run(id: run.id)?.settings[DriverClaim.setting] == .int(Int64(orch.pid)))
     }
 
@@ -63,24 +63,26 @@ struct DriverClaimTests {
         }
     }
 
-    @Test func unclaimedRunsAreClaimedForThisProcessKeepingTheirOtherSettings() throws {
+    @Test func unclaimedRunsAreClaimedForThisProcessKeepingTheirOtherSettings() async throws {
         let store = try Store.openTemporary()
         let plan = makePlan([.trace("T1")], browsers: ["chrome"])
         let first = try store.createRun(plan: plan, settings: ["workingDirectory": "/a"])
         let second = try store.createRun(plan: plan, settings: [DriverClaim.setting: 1])
         #expect(
-            try DriverClaim.claimUnclaimed([first.id, "no-such-run", second.id], in: store) == [first.id, second.id])
+            try await DriverClaim.claimUnclaimed([first.id, "no-such-run", second.id], in: store) == [
+                first.id, second.id,
+            ])
         let own = JSONValue.int(Int64(getpid()))
         #expect(try store.run(id: first.id)?.settings == [DriverClaim.setting: own, "workingDirectory": "/a"])
         #expect(try store.run(id: second.id)?.settings[DriverClaim.setting] == own)
     }
 
-    @Test func claimTakesTheRunFromWhoeverHeldIt() throws {
+    @Test func claimTakesTheRunFromWhoeverHeldIt() async throws {
         let orch = try FakeOrchProcess()
         defer { orch.stop() }
         let (store, run) = try storedRun(driverPid: orch.pid)
-        try DriverClaim.claim(run.id, in: store)
-        try DriverClaim.claim("no-such-run", in: store)
+        try await DriverClaim.claim(run.id, in: store)
+        try await DriverClaim.claim("no-such-run", in: store)
         #expect(try store.run(id: run.id)?.settings[DriverClaim.setting] == DriverClaim.ownSetting.value)
     }
 }

@@ -30,25 +30,22 @@ public enum DriverClaim {
 
     /// Records this process as the driver of run `runId`, whoever claimed it before (in one
     /// transaction, keeping the run's other settings); nothing when there is no such run.
-    public static func claim(_ runId: String, in store: Store) throws {
-        try store.write { tx in
+    public static func claim(_ runId: String, in store: Store) async throws {
+        try await store.write { tx in
             guard let run = try tx.run(id: runId) else { return }
             _ = try writeOwnClaim(on: run, in: tx)
         }
     }
 
     /// The runs of `ids` that no other live `orch` process drives, each claimed for this one
-    /// (one transaction per run, keeping its other settings).
-    public static func claimUnclaimed(_ ids: [String], in store: Store) throws -> [String] {
-        var claimed: [String] = []
-        for id in ids {
-            let taken = try store.write { tx -> Bool in
+    /// (in one transaction, keeping each run's other settings).
+    public static func claimUnclaimed(_ ids: [String], in store: Store) async throws -> [String] {
+        try await store.write { tx in
+            try ids.filter { id in
                 guard let run = try tx.run(id: id), !isClaimedElsewhere(run) else { return false }
                 return try writeOwnClaim(on: run, in: tx)
             }
-            if taken { claimed.append(id) }
         }
-        return claimed
     }
 
     /// Whether `pid` is a running (not zombie) process named `orch`, read from `/proc/PID/stat`.

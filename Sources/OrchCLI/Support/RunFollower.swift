@@ -71,7 +71,7 @@ struct RunFollower {
         }
         if !run.status.isFinal && run.settings[DriverClaim.setting]?.intValue != Int64(getpid()) {
             do {
-                try DriverClaim.claim(runId, in: store)
+                try await DriverClaim.claim(runId, in: store)
             } catch {
                 throw .cannotWork("cannot record this process as the driver of run \(runId): \(error)")
             }

@@ -1,3 +1,4 @@
+import Executor
 import JSON
 import PlanCompiler
 import Store
@@ -34,7 +35,7 @@ enum ScheduleRunRoutes {
     static func schedule(_ request: ServerRequest, client: ClientRecord, context: RouteContext) throws -> RunRecord {
         let plan = try PlanSubmission.compile(request, allowsCommands: context.allowsCommands)
         let key = request.query["key"].flatMap { $0.isEmpty ? nil : $0 }
-        var settings: [String: JSONValue] = [RunClaim.setting: RunClaim.ownSetting.1]
+        var settings: [String: JSONValue] = [DriverClaim.setting: DriverClaim.ownSetting.value]
         if let folder = context.workingDirectory, plan.cells.contains(where: { $0.kind == .command }) {
             settings["workingDirectory"] = .string(folder)
         }
