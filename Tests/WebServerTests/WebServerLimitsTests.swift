@@ -24,6 +24,24 @@ struct WebServerLimitsTests {
         }
     }
 
+    @Test func aClientWaitingForContinueIsAnswered413BeforeItSendsTheBody() async throws {
+        let log = RequestLog()
+        try await withServer(
+            Self.small,
+            handler: {
+                log.record($0)
+                return .text("ok")
+            }
+        ) { server in
+            // No body follows the headers: the answer must come without it.
+            let response = try await exchange(
+                port: server.port,
+                "POST /up HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n", body: [])
+            #expect(response.status == 413)
+            #expect(log.all.isEmpty)
+        }
+    }
+
     @Test func aBodyExactlyAtTheLimitIsAccepted() async throws {
         try await withServer(Self.small, handler: { .text("\($0.body.count)") }) { server in
             let body = [UInt8](repeating: 65, count: 1000)

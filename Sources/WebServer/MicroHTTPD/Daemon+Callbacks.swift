@@ -45,7 +45,7 @@ extension Daemon {
             uploadDataSize: uploadDataSize)
     }
 
-    /// Bytes of an over-limit chunked body read and dropped before the connection is simply closed.
+    /// Bytes of an over-limit body read and dropped before the connection is simply closed.
     static func dropAllowance(_ context: ServerContext) -> Int {
         max(context.maxBodyBytes * 4, 4 << 20)
     }
@@ -64,8 +64,14 @@ extension Daemon {
             {
                 state.bodyTooLarge = true
                 // Answering on the first call makes MHD skip the body and close the connection
-                // after the answer: the right thing when we will not read that body.
-                return queue(tooLarge(context), on: connection, closing: true)
+                // after the answer: right for a client waiting for `100 Continue` (it sends no
+                // body) and for a body too large to be worth reading. Any other client is sending
+                // the body already, and closing under it can reset the connection before it reads
+                // the answer, so a body within the drop allowance is read, dropped, and answered.
+                let waitsForContinue = state.headers["Expect"]?.lowercased() == "100-continue"
+                if waitsForContinue || declared > dropAllowance(context) {
+                    return queue(tooLarge(context), on: connection, closing: true)
+                }
             }
             // Not answering yet: an answer queued on the first call would end keep-alive.
             return .YES
@@ -77,8 +83,8 @@ extension Daemon {
                     UnsafeRawBufferPointer(start: uploadData, count: size), limit: context.maxBodyBytes)
             }
             uploadDataSize.pointee = 0
-            // MHD takes no answer until the body is read, so an over-limit chunked body is read
-            // and dropped; past a generous allowance the connection is closed without one.
+            // MHD takes no answer until the body is read, so an over-limit body is read and
+            // dropped; past a generous allowance the connection is closed without one.
             if state.bodyTooLarge && state.droppedBytes > dropAllowance(context) { return .NO }
             return .YES
         }
