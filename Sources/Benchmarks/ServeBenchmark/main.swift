@@ -6,7 +6,7 @@
 //   - webhook acknowledgement latency at a fixed rate (open loop) of signed deliveries that each
 //     decide a cell,
 //   - end-to-end runs completed per second, and resident memory after 10,000 runs.
-// Usage: bench-serve [--seconds N] [--connections N] [--webhook-rate N] [--runs N]
+// Usage: bench-serve [--seconds N] [--connections N] [--webhook-rate N] [--runs N] [--max-active-runs N]
 // Build with -c release; it runs the `orch` and `usetrace-sim` built next to it.
 import Executor
 import Foundation
@@ -34,6 +34,9 @@ let seconds = option("--seconds", 10)
 let connections = Int(option("--connections", 16))
 let webhookRate = option("--webhook-rate", 500)
 let endToEndRuns = Int(option("--runs", 10_000))
+/// `orch serve --max-active-runs` for the scheduleRun phase (orch's default when not given).
+let scheduleActiveRuns: Int? = CommandLine.arguments.contains("--max-active-runs")
+    ? Int(option("--max-active-runs", 256)) : nil
 /// `--only NAME` runs one phase: `inprocess`, `schedule`, `webhooks` or `e2e`.
 let only: String? = CommandLine.arguments.firstIndex(of: "--only").flatMap {
     $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil
@@ -172,7 +175,8 @@ if runs("inprocess") {
 
 if runs("schedule") {
     let scenario = try Scenario(
-        simulator: ["defaultDurationMs": 0, "acceptedMs": 0], serveArguments: ["--poll-interval", "1s"])
+        simulator: ["defaultDurationMs": 0, "acceptedMs": 0],
+        serveArguments: ["--poll-interval", "1s"] + (scheduleActiveRuns.map { ["--max-active-runs", "\($0)"] } ?? []))
     defer { scenario.stop() }
     Thread.sleep(forTimeInterval: 2)
     report(String(format: "idle: resident memory %.1f MB", scenario.serve.residentMB))
