@@ -35,7 +35,8 @@ let connections = Int(option("--connections", 16))
 let webhookRate = option("--webhook-rate", 500)
 let endToEndRuns = Int(option("--runs", 10_000))
 /// `orch serve --max-active-runs` for the scheduleRun phase (orch's default when not given).
-let scheduleActiveRuns: Int? = CommandLine.arguments.contains("--max-active-runs")
+let scheduleActiveRuns: Int? =
+    CommandLine.arguments.contains("--max-active-runs")
     ? Int(option("--max-active-runs", 256)) : nil
 /// `--only NAME` runs one phase: `inprocess`, `schedule`, `webhooks` or `e2e`.
 let only: String? = CommandLine.arguments.firstIndex(of: "--only").flatMap {
@@ -87,6 +88,16 @@ final class Child {
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
         let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
         return kilobytes / 1024
+    }
+
+    /// User and system CPU time so far, in seconds (from /proc/PID/stat, in clock ticks).
+    var cpuSeconds: Double {
+        let stat = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)) ?? ""
+        // The fields after the command name, which is in parentheses and may hold spaces.
+        guard let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     func stop() {
@@ -183,10 +194,16 @@ if runs("schedule") {
     let request = scenario.scheduleRequest
     _ = LoadGenerator.closedLoop(port: scenario.serve.port, connections: 4, seconds: 1) { _ in request }
     Thread.sleep(forTimeInterval: 1)
+    let cpuBefore = scenario.serve.cpuSeconds
     let result = LoadGenerator.closedLoop(port: scenario.serve.port, connections: connections, seconds: seconds) {
         _ in request
     }
+    let cpu = scenario.serve.cpuSeconds - cpuBefore
     report("scheduleRun, \(connections) connections, closed loop: " + result.summary)
+    report(
+        String(
+            format: "  orch serve used %.2f s of CPU in that phase = %.3f ms a request (driving the runs included)",
+            cpu, cpu * 1000 / Double(max(1, result.statuses[200] ?? 0))))
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") {
         let script = scenario.folder.appendingPathComponent("post.lua")
         let body = String(decoding: order, as: UTF8.self).replacingOccurrences(of: "\"", with: "\\\"")

@@ -43,6 +43,8 @@ public actor RunDriver {
     var lastEventId: Int64 = 0
     /// How many times every cell of the run was read (a tick reads only the changed ones).
     var fullCellReads = 0
+    /// `lastEventId` when the scheduler last ran (`nil` before the first tick).
+    var scheduledAtEvent: Int64?
 
     /// The progress streams, and whether the run has been driven to its end (later streams end at once).
     struct Subscribers {
@@ -169,6 +171,10 @@ public actor RunDriver {
             return .finished(run.status)
         }
         stopWorkNoLongerRunning(cells)
+        // Every change to the run appends an event: with none since the scheduler last ran, it
+        // would find what it found then, and that was done.
+        guard scheduledAtEvent != lastEventId else { return .idle }
+        scheduledAtEvent = lastEventId
 
         guard let context else { throw ExecutorError.unknownRun(runId) }
         let actions = RunScheduler.actions(for: cells.map(CellState.init), settings: context.schedule)
@@ -188,7 +194,7 @@ public actor RunDriver {
             _ = try await write { tx in try RunLedger.finish(tx, runId: self.runId, status: finished, at: now) }
             return .changed
         }
-        return try await start(actions.start.compactMap { seq in cells.first { $0.seq == seq } })
+        return try await start(actions.start.compactMap { seq in knownIndex[seq].map { cells[$0] } })
     }
 
     /// Commits the start of the next attempt of every cell of `cells` (pending ones) in one
@@ -233,7 +239,7 @@ public actor RunDriver {
     /// Stops following attempts whose cell moved on (decided by someone else, cancelled).
     private func stopWorkNoLongerRunning(_ cells: [CellRecord]) {
         for (seq, item) in work {
-            let cell = cells.first { $0.seq == seq }
+            let cell = knownIndex[seq].map { cells[$0] }
             guard cell?.status != .running || cell?.attempt != item.attempt else { continue }
             item.task.cancel()
             item.command?.terminate()
