@@ -31,15 +31,18 @@ extension RunDriver {
             fullCellReads += 1
             knownCells = cells
             knownIndex = Dictionary(uniqueKeysWithValues: cells.enumerated().map { ($1.seq, $0) })
+            knownStates = cells.map(CellState.init)
             return (run, cells)
         }
         for cell in cells {
             if let index = knownIndex[cell.seq] {
                 knownCells[index] = cell
+                knownStates[index] = CellState(cell)
             } else {
                 knownCells.append(cell)
                 knownCells.sort { $0.seq < $1.seq }
                 knownIndex = Dictionary(uniqueKeysWithValues: knownCells.enumerated().map { ($1.seq, $0) })
+                knownStates = knownCells.map(CellState.init)
             }
         }
         return (run, cells)

@@ -39,6 +39,8 @@ public actor RunDriver {
     /// The run's cells as last read, in seq order, and each seq's place in it (see `reloadChangedCells`).
     var knownCells: [CellRecord] = []
     var knownIndex: [Int: Int] = [:]
+    /// `knownCells` as the scheduler sees them, kept in step with it.
+    var knownStates: [CellState] = []
     /// The id of the newest event of the run that the last read saw.
     var lastEventId: Int64 = 0
     /// How many times every cell of the run was read (a tick reads only the changed ones).
@@ -177,7 +179,7 @@ public actor RunDriver {
         scheduledAtEvent = lastEventId
 
         guard let context else { throw ExecutorError.unknownRun(runId) }
-        let actions = RunScheduler.actions(for: cells.map(CellState.init), settings: context.schedule)
+        let actions = RunScheduler.actions(for: knownStates, settings: context.schedule)
         if !actions.skip.isEmpty {
             let failed = cells.filter { CellState($0).isHardFailure }.min { ($0.stage, $0.seq) < ($1.stage, $1.seq) }
             let now = clock.now()

@@ -23,62 +23,82 @@ public enum RunScheduler {
     )
         -> ScheduleActions
     {
-        let cells = cells.sorted { $0.seq < $1.seq }
+        // Callers pass cells in seq order (the driver does); sort only when they are not.
+        let inOrder = zip(cells, cells.dropFirst()).allSatisfy { $0.seq < $1.seq }
+        let cells = inOrder ? cells : cells.sorted { $0.seq < $1.seq }
         if cancelled {
             let open = cells.filter { !$0.hasEnded }.map(\.seq)
             return ScheduleActions(cancel: open, finished: .cancelled)
         }
 
+        // One pass for what the rules need: the earliest open stage (all, per lane, of commands),
+        // the earliest stage with a hard failure, running cells per stage, and how the run ends.
+        var summary = Summary()
+        for cell in cells { summary.add(cell) }
+
         // Under `stop`, everything after the earliest stage with a hard failure is skipped.
-        let firstFailedStage = cells.filter(\.isHardFailure).map(\.stage).min()
-        let skipAfter = settings.onFailure == .stop ? firstFailedStage : nil
-        let skip = cells.filter { cell in
-            guard let skipAfter, cell.status == .pending else { return false }
-            return cell.stage > skipAfter
-        }.map(\.seq)
+        let skipAfter = settings.onFailure == .stop ? summary.firstFailedStage : nil
+        var skip: [Int] = []
+        if let skipAfter {
+            for cell in cells where cell.status == .pending && cell.stage > skipAfter { skip.append(cell.seq) }
+        }
         let skipped = Set(skip)
 
-        let start = cellsToStart(cells, skipped: skipped, settings: settings)
+        let start = cellsToStart(cells, skipped: skipped, summary: summary, settings: settings)
 
-        let open = cells.contains { !$0.hasEnded && !skipped.contains($0.seq) }
         var finished: RunStatus?
-        if !open {
-            let failed = cells.contains { $0.isHardFailure || $0.status == .cancelled }
-            finished = failed ? .failed : .passed
+        // Skipped cells are the only open ones left when all that is open is to be skipped.
+        if summary.openCount == skip.count {
+            finished = summary.anyFailedOrCancelled ? .failed : .passed
         }
         return ScheduleActions(start: start, skip: skip, finished: finished)
     }
 
-    /// Pending, not skipped cells whose predecessors have ended, within each stage's free slots.
-    private static func cellsToStart(_ cells: [CellState], skipped: Set<Int>, settings: ScheduleSettings) -> [Int] {
-        // The earliest stage in which some cell has not ended: under stage order only that stage runs.
-        let firstOpenStage = cells.filter { !$0.hasEnded }.map(\.stage).min()
-        // Per lane (and for commands), the earliest stage with a cell that has not ended.
+    /// What one pass over a run's cells learns for the rules.
+    private struct Summary {
+        var firstOpenStage: Int?
         var firstOpenStageOfLane: [Int: Int] = [:]
         var firstOpenCommandStage: Int?
-        for cell in cells where !cell.hasEnded {
+        var firstFailedStage: Int?
+        var running: [Int: Int] = [:]
+        var openCount = 0
+        var anyFailedOrCancelled = false
+
+        mutating func add(_ cell: CellState) {
+            if cell.isHardFailure {
+                firstFailedStage = min(firstFailedStage ?? cell.stage, cell.stage)
+            }
+            if cell.isHardFailure || cell.status == .cancelled { anyFailedOrCancelled = true }
+            guard !cell.hasEnded else { return }
+            openCount += 1
+            firstOpenStage = min(firstOpenStage ?? cell.stage, cell.stage)
             if let lane = cell.lane {
                 firstOpenStageOfLane[lane] = min(firstOpenStageOfLane[lane] ?? cell.stage, cell.stage)
             } else {
                 firstOpenCommandStage = min(firstOpenCommandStage ?? cell.stage, cell.stage)
             }
+            if cell.status == .running { running[cell.stage, default: 0] += 1 }
         }
+    }
 
+    /// Pending, not skipped cells whose predecessors have ended, within each stage's free slots.
+    private static func cellsToStart(
+        _ cells: [CellState], skipped: Set<Int>, summary: Summary, settings: ScheduleSettings
+    ) -> [Int] {
         func mayStart(_ cell: CellState) -> Bool {
             switch settings.order {
             case .stage:
-                return cell.stage == firstOpenStage
+                // Under stage order only the earliest stage with an open cell runs.
+                return cell.stage == summary.firstOpenStage
             case .lane:
-                guard let lane = cell.lane else { return cell.stage == firstOpenStage }
-                let laneClear = (firstOpenStageOfLane[lane] ?? cell.stage) >= cell.stage
-                let commandsClear = (firstOpenCommandStage ?? cell.stage) >= cell.stage
+                guard let lane = cell.lane else { return cell.stage == summary.firstOpenStage }
+                let laneClear = (summary.firstOpenStageOfLane[lane] ?? cell.stage) >= cell.stage
+                let commandsClear = (summary.firstOpenCommandStage ?? cell.stage) >= cell.stage
                 return laneClear && commandsClear
             }
         }
 
-        var running: [Int: Int] = [:]
-        for cell in cells where cell.status == .running { running[cell.stage, default: 0] += 1 }
-
+        var running = summary.running
         var start: [Int] = []
         for cell in cells where cell.status == .pending && !skipped.contains(cell.seq) && mayStart(cell) {
             if let limit = settings.maxParallel, running[cell.stage, default: 0] >= max(1, limit) { continue }
