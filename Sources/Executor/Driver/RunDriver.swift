@@ -128,17 +128,70 @@ public actor RunDriver {
 
     /// Applies an outcome of attempt `attempt` of cell `seq` from any source (a poll, a webhook, a
     /// command) through `CellDecision` and a compare-and-set; the transition, or `nil` when stale.
+    ///
+    /// When the outcome lets cells start (the last cell of a stage passed), their starts commit in
+    /// the same transaction and their work is launched at once, without waiting for a tick.
     public func decide(
         seq: Int, attempt: Int, outcome: CellOutcome, report: JSONValue? = nil, summary: JSONValue? = nil
     ) async throws -> CellTransition? {
         let now = clock.now()
-        let transition = try await store.write { [runId] tx in
-            try RunLedger.decide(
-                tx, runId: runId, seq: seq, attempt: attempt, outcome: outcome, report: report, summary: summary,
-                at: now)
+        let advance = nextStarts(after: seq)
+        let (transition, started) = try await store.write { [runId] tx in
+            guard
+                let transition = try RunLedger.decide(
+                    tx, runId: runId, seq: seq, attempt: attempt, outcome: outcome, report: report,
+                    summary: summary, at: now)
+            else { return (CellTransition?.none, [StartedAttempt]()) }
+            return (transition, try advance?(tx, transition, now) ?? [])
+        }
+        for start in started {
+            launch(start.cell, attempt: start.attempt, token: start.token, startedAt: now, buildId: nil)
         }
         if transition != nil { wake.signal() }
         return transition
+    }
+
+    /// An attempt started in a decision's transaction, to launch once it is committed.
+    struct StartedAttempt: Sendable {
+        let cell: CellRecord
+        let attempt: Int
+        let token: String?
+    }
+
+    /// What starts once cell `seq` has its transition, run inside the decision's transaction on
+    /// the cells as the driver last read them (`nil` before the first read).
+    ///
+    /// The cells last read may be behind the store, but only ever conservatively: an ended cell
+    /// never runs again, so a cell read as ended has ended, and one read as open that has since
+    /// ended only holds starts back until the next tick. Every start is still a compare-and-set
+    /// on a pending cell. Skips, retries and the run's end are left to the tick.
+    private func nextStarts(
+        after seq: Int
+    ) -> (@Sendable (WriteTransaction, CellTransition, Date) throws -> [StartedAttempt])? {
+        guard let context, let index = knownIndex[seq], context.plan.cells.count == knownCells.count else { return nil }
+        let states = knownStates
+        let cells = knownCells
+        let positions = knownIndex
+        let schedule = context.schedule
+        let runId = self.runId
+        return { tx, transition, now in
+            // A retry starts at the next tick, so that its `pending` step is seen (and shown).
+            guard !transition.isRetry else { return [] }
+            var states = states
+            states[index].status = transition.status
+            let actions = RunScheduler.actions(for: states, settings: schedule)
+            guard actions.skip.isEmpty, actions.finished == nil else { return [] }
+            var started: [StartedAttempt] = []
+            for seq in actions.start {
+                guard let position = positions[seq] else { continue }
+                let cell = cells[position]
+                let token = cell.kind == .command ? nil : Digest.randomIdentifier()
+                if let attempt = try RunLedger.start(tx, runId: runId, cell: cell, token: token, at: now) {
+                    started.append(StartedAttempt(cell: cell, attempt: attempt, token: token))
+                }
+            }
+            return started
+        }
     }
 
     /// Cancels the run (the run and every open cell become `cancelled`; running commands are
@@ -241,8 +294,10 @@ public actor RunDriver {
     /// Stops following attempts whose cell moved on (decided by someone else, cancelled).
     private func stopWorkNoLongerRunning(_ cells: [CellRecord]) {
         for (seq, item) in work {
-            let cell = knownIndex[seq].map { cells[$0] }
-            guard cell?.status != .running || cell?.attempt != item.attempt else { continue }
+            // A record older than the work (read before the work's start committed: a start made
+            // in a decision's transaction) says nothing about it.
+            guard let cell = knownIndex[seq].map({ cells[$0] }), cell.attempt >= item.attempt else { continue }
+            guard cell.status != .running || cell.attempt != item.attempt else { continue }
             item.task.cancel()
             item.command?.terminate()
             work[seq] = nil
