@@ -162,9 +162,9 @@ public actor RunDriver {
     /// the cells as the driver last read them (`nil` before the first read).
     ///
     /// The cells last read may be behind the store, but only ever conservatively: an ended cell
-    /// never runs again, so a cell read as ended has ended, and one read as open that has since
-    /// ended only holds starts back until the next tick. Every start is still a compare-and-set
-    /// on a pending cell. Skips, retries and the run's end are left to the tick.
+    /// never runs again, so a cell read as ended has ended; the running ones are read again in
+    /// the transaction, and a pending one started since fails its start's compare-and-set.
+    /// Skips, retries and the run's end are left to the tick.
     private func nextStarts(
         after seq: Int
     ) -> (@Sendable (WriteTransaction, CellTransition, Date) throws -> [StartedAttempt])? {
@@ -179,6 +179,11 @@ public actor RunDriver {
             guard !transition.isRetry else { return [] }
             var states = states
             states[index].status = transition.status
+            // The cells read as running may have ended since (another cell of the stage decided
+            // in the same batch, or before the driver read again): read those again here.
+            for (position, state) in states.enumerated() where state.status == .running && position != index {
+                if let cell = try tx.cell(run: runId, seq: state.seq) { states[position] = CellState(cell) }
+            }
             let actions = RunScheduler.actions(for: states, settings: schedule)
             guard actions.skip.isEmpty, actions.finished == nil else { return [] }
             var started: [StartedAttempt] = []
