@@ -32,17 +32,15 @@ public enum Compiler {
         guard bytes.count <= maxFileBytes else {
             return failure(.fileTooLarge(bytes: bytes.count, limit: maxFileBytes), at: start)
         }
-        let root: SourceNode
+        let tree: SourceTree
         do {
-            guard let parsed = try YAMLParser.parse(bytes, file: path) else {
-                return failure(.emptyDocument, at: start)
-            }
-            root = parsed
+            tree = try YAMLParser.parse(bytes, file: path)
         } catch {
             return failure(.syntax(error.message), at: error.location)
         }
-        var reader = PlanReader()
-        guard let syntax = reader.read(root) else {
+        guard tree.root >= 0 else { return failure(.emptyDocument, at: start) }
+        var reader = PlanReader(tree)
+        guard let syntax = reader.read() else {
             return CompileResult(plan: nil, diagnostics: reader.reader.diagnostics)
         }
         var diagnostics = reader.reader.diagnostics
