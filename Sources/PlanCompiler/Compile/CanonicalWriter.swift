@@ -11,6 +11,10 @@ final class CanonicalWriter {
     private let onFullChunk: (ByteChunk) -> Void
     private let emptyChunk: (Int) -> ByteChunk
     private var chunk: ByteChunk
+    /// The chunk's memory and how much of it is written, kept here so that writing touches only this object.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var used = 0
+    private var capacity: Int
 
     /// A writer whose full chunks go to `onFullChunk`; new chunks come from `emptyChunk` (by default, new memory).
     init(
@@ -21,34 +25,54 @@ final class CanonicalWriter {
         self.onFullChunk = onFullChunk
         self.emptyChunk = emptyChunk
         chunk = emptyChunk(self.chunkSize)
+        base = chunk.base
+        capacity = chunk.capacity
     }
 
     /// The last, partly filled chunk; nothing may be written afterwards.
     func finish() -> ByteChunk {
         let last = chunk
+        last.count = used
         chunk = ByteChunk(capacity: 0)
+        base = chunk.base
+        used = 0
+        capacity = 0
         return last
     }
 
     /// Gives `body` the bytes written since the last full chunk, and forgets them: for a small writer reused.
     func drain(_ body: (UnsafeRawBufferPointer) -> Void) {
-        chunk.withBytes(body)
-        chunk.count = 0
+        withExtendedLifetime(chunk) { body(UnsafeRawBufferPointer(start: base, count: used)) }
+        used = 0
     }
 
     /// Appends `count` bytes from `from`, handing on each chunk that fills.
+    @inline(__always)
     func append(_ from: UnsafePointer<UInt8>, _ count: Int) {
+        if count < capacity - used {
+            (base + used).update(from: from, count: count)
+            used += count
+        } else {
+            appendAcrossChunks(from, count)
+        }
+    }
+
+    private func appendAcrossChunks(_ from: UnsafePointer<UInt8>, _ count: Int) {
         var from = from
         var left = count
         while left > 0 {
-            let n = min(left, chunk.capacity - chunk.count)
-            (chunk.base + chunk.count).update(from: from, count: n)
-            chunk.count += n
+            let n = min(left, capacity - used)
+            (base + used).update(from: from, count: n)
+            used += n
             from += n
             left -= n
-            if chunk.count == chunk.capacity {
+            if used == capacity {
+                chunk.count = used
                 onFullChunk(chunk)
                 chunk = emptyChunk(chunkSize)
+                base = chunk.base
+                used = 0
+                capacity = chunk.capacity
             }
         }
     }
@@ -107,13 +131,39 @@ final class CanonicalWriter {
         // Fast path: printable ASCII without quote or backslash is written as it is.
         var s = s
         let plain = s.withUTF8 { bytes in
-            for b in bytes where b < 0x20 || b >= 0x7F || b == 0x22 || b == 0x5C { return false }
+            guard CanonicalWriter.needsNoEscape(bytes) else { return false }
             raw("\"")
             self.bytes(bytes)
             raw("\"")
             return true
         }
         if !plain { text(JSONValue.quoted(s)) }
+    }
+
+    /// Whether every byte is printable ASCII (0x20 to 0x7E) other than `"` and `\\`; checked eight bytes at a time.
+    static func needsNoEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = bytes.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        /// Nonzero exactly when some byte of `v` is zero.
+        func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = UnsafeRawPointer(start + i).loadUnaligned(as: UInt64.self)
+            // A byte at or above 0x80, below 0x20 (word - 0x20 per byte borrows), 0x7F, `"` or `\\`.
+            if word & highs != 0 { return false }
+            if (word &- ones &* 0x20) & ~word & highs != 0 { return false }
+            if hasZero(word ^ (ones &* 0x7F)) | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x5C)) != 0 {
+                return false
+            }
+            i += 8
+        }
+        while i < bytes.count {
+            let b = start[i]
+            if b < 0x20 || b >= 0x7F || b == 0x22 || b == 0x5C { return false }
+            i += 1
+        }
+        return true
     }
 }
 
@@ -124,6 +174,7 @@ final class CanonicalWriter {
 final class ByteChunk: @unchecked Sendable {
     let base: UnsafeMutablePointer<UInt8>
     let capacity: Int
+    /// How many bytes are written (kept up to date by the writer when it hands the chunk on).
     fileprivate(set) var count = 0
 
     init(capacity: Int) {

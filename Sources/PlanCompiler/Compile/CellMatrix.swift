@@ -19,45 +19,56 @@ struct CellMatrix {
         }
         let timeout = plan.defaultTimeoutSeconds ?? CellMatrix.defaultTimeoutSeconds
         let retries = plan.defaultRetries ?? 0
-        cells.reserveCapacity(min(maxCells, line.count * planMatrix.count))
         // A capability's identity is its canonical JSON, and the plan's matrix has fixed lanes:
         // work both out once, not once per cell.
         let planIdentities = planMatrix.map(\.identity)
         let planLanes = planIdentities.map { lanes[$0] }
-        for (stageIndex, stepIndex) in line.enumerated() {
-            let step = steps[stepIndex]
-            let needs = resolvedNeeds[stepIndex].map { steps[$0].id }
-            func cell(_ capability: Capability?, identity: String?, knownLane: Int? = nil) -> Bool {
-                guard cells.count < maxCells else {
-                    overLimit = true
-                    return false
-                }
-                var lane = knownLane
-                if lane == nil, let identity {
-                    if let known = lanes[identity] {
-                        lane = known
-                    } else {
-                        lane = lanes.count + 1
-                        lanes[identity] = lane
+        let planMembers = planMatrix.map(\.members)
+        // The number of cells is known before any is made: a plan over the limit makes none.
+        var total = 0
+        for stepIndex in line {
+            total += steps[stepIndex].kind == .command ? 1 : (steps[stepIndex].capabilities?.count ?? planMatrix.count)
+        }
+        guard total <= maxCells else {
+            overLimit = true
+            return
+        }
+        // Each cell is written into place (no copy of a cell and its references).
+        cells = steps.withUnsafeBufferPointer { steps in
+            [CompiledCell](unsafeUninitializedCapacity: total) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                for (stageIndex, stepIndex) in line.enumerated() {
+                    let needs = resolvedNeeds[stepIndex].isEmpty ? [] : resolvedNeeds[stepIndex].map { steps[$0].id }
+                    let cellTimeout = steps[stepIndex].timeoutSeconds ?? timeout
+                    let cellRetries = steps[stepIndex].retries ?? retries
+                    let isCommand = steps[stepIndex].kind == .command
+                    let count = isCommand ? 1 : (steps[stepIndex].capabilities?.count ?? planMatrix.count)
+                    for k in 0..<count {
+                        var capability: [String: JSONValue]?
+                        var lane: Int?
+                        if isCommand {
+                            capability = nil
+                        } else if let own = steps[stepIndex].capabilities?[k].value {
+                            let identity = own.identity
+                            if let known = lanes[identity] {
+                                lane = known
+                            } else {
+                                lane = lanes.count + 1
+                                lanes[identity] = lane
+                            }
+                            capability = own.members
+                        } else {
+                            capability = planMembers[k]
+                            lane = planLanes[k]
+                        }
+                        (base + initialized).initialize(
+                            to: CompiledCell(
+                                seq: initialized + 1, stage: stageIndex + 1, stepId: steps[stepIndex].id,
+                                kind: steps[stepIndex].kind, target: steps[stepIndex].target, capability: capability,
+                                lane: lane, timeoutSeconds: cellTimeout, retries: cellRetries,
+                                continueOnError: steps[stepIndex].continueOnError, needs: needs))
+                        initialized += 1
                     }
-                }
-                cells.append(
-                    CompiledCell(
-                        seq: cells.count + 1, stage: stageIndex + 1, stepId: step.id, kind: step.kind,
-                        target: step.target,
-                        capability: capability?.members, lane: lane, timeoutSeconds: step.timeoutSeconds ?? timeout,
-                        retries: step.retries ?? retries, continueOnError: step.continueOnError, needs: needs))
-                return true
-            }
-            if step.kind == .command {
-                if !cell(nil, identity: nil) { return }
-            } else if let own = step.capabilities?.map(\.value) {
-                for capability in own {
-                    if !cell(capability, identity: capability.identity) { return }
-                }
-            } else {
-                for k in planMatrix.indices {
-                    if !cell(planMatrix[k], identity: planIdentities[k], knownLane: planLanes[k]) { return }
                 }
             }
         }

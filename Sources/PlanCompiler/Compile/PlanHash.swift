@@ -60,7 +60,7 @@ enum PlanHash {
             for index in cells.indices {
                 if cells[index].stage != previousStage {
                     previousStage = cells[index].stage
-                    (beforeSeq, tail) = step.write(cells[index])
+                    (beforeSeq, tail) = step.write(cells, index)
                 }
                 out.raw(cells[index].seq > 1 ? ",{\"capability\":" : "{\"capability\":")
                 if let capability = cells[index].capability {
@@ -90,34 +90,35 @@ private final class StepText {
 
     init() { bytes.reserveCapacity(4096) }
 
-    /// Writes the shared text of `cell`'s step; returns where the second and third parts start (the
-    /// first ends where lane's value goes, the second where seq's).
-    func write(_ cell: CompiledCell) -> (Int, Int) {
+    /// Writes the shared text of the step of `cells[index]` (read in place, not copied); returns where
+    /// the second and third parts start (the first ends where lane's value goes, the second where seq's).
+    func write(_ cells: UnsafeBufferPointer<CompiledCell>, _ index: Int) -> (Int, Int) {
         bytes.removeAll(keepingCapacity: true)
         let part = writer
-        part.raw(cell.continueOnError ? ",\"continueOnError\":true,\"id\":" : ",\"continueOnError\":false,\"id\":")
-        part.string(cell.stepId)
+        part.raw(
+            cells[index].continueOnError ? ",\"continueOnError\":true,\"id\":" : ",\"continueOnError\":false,\"id\":")
+        part.string(cells[index].stepId)
         part.raw(",\"kind\":")
-        part.string(cell.kind.rawValue)
+        part.string(cells[index].kind.rawValue)
         part.raw(",\"lane\":")
         part.drain { bytes.append(contentsOf: $0) }
         let second = bytes.count
         part.raw(",\"needs\":[")
-        for (k, need) in cell.needs.enumerated() {
+        for (k, need) in cells[index].needs.enumerated() {
             if k > 0 { part.raw(",") }
             part.string(need)
         }
         part.raw("],\"retries\":")
-        part.int(cell.retries)
+        part.int(cells[index].retries)
         part.raw(",\"seq\":")
         part.drain { bytes.append(contentsOf: $0) }
         let third = bytes.count
         part.raw(",\"stage\":")
-        part.int(cell.stage)
+        part.int(cells[index].stage)
         part.raw(",\"target\":")
-        part.string(cell.target)
+        part.string(cells[index].target)
         part.raw(",\"timeoutSeconds\":")
-        part.int(cell.timeoutSeconds)
+        part.int(cells[index].timeoutSeconds)
         part.raw("}")
         part.drain { bytes.append(contentsOf: $0) }
         return (second, third)

@@ -25,6 +25,12 @@ struct StepExpansion {
 
     private mutating func expand(_ plan: PlanSyntax, maxSteps: Int) {
         var commandCount = 0
+        // Most plans have no groups: one expanded step per written step.
+        let expected = min(plan.steps.count, maxSteps)
+        steps.reserveCapacity(expected)
+        defaultIds.reserveCapacity(expected)
+        explicitIds.reserveCapacity(expected)
+        groupNames.reserveCapacity(expected)
         for (index, step) in plan.steps.enumerated() {
             func add(_ kind: StepKind, _ target: String, defaultId: String, group: String?) -> Bool {
                 guard steps.count < maxSteps else {
@@ -95,31 +101,48 @@ struct StepExpansion {
                 explicitOwner[id.value] = index
             }
         }
-        // One hash per step: how many steps so far have each default id.
-        var occurrences: [String: Int] = [:]
-        var bumped: [String: Int] = [:]
+        // One hash per step (in the common case): each default id's uses so far, whether an
+        // explicit id owns it, and the last number given past an explicit id.
+        var uses: [String: DefaultUse] = [:]
+        uses.reserveCapacity(steps.count + explicitOwner.count)
+        for id in explicitOwner.keys { uses[id] = DefaultUse(count: 0, ownedByExplicit: true) }
         for i in steps.indices {
             if let explicit = explicitIds[i], groupNames[i] == nil {
                 steps[i].id = explicit.value
                 continue
             }
             let base = defaultIds[i]
-            let count = (occurrences.updateValue(1, forKey: base) ?? 0) + 1
-            if count > 1 { occurrences[base] = count }
+            let use = DefaultUse.count(&uses[base, default: DefaultUse()])
             // The n-th use of a default is `base#n`; an explicit id that owns `base` counts as the first.
-            var n = count + (!explicitOwner.isEmpty && explicitOwner[base] != nil ? 1 : 0)
+            var n = use.count + (use.ownedByExplicit ? 1 : 0)
             // Numbers skipped past an explicit id (`A#2` written by hand) are remembered (rare).
-            if !bumped.isEmpty, let last = bumped[base] { n = max(n, last + 1) }
+            if let last = use.bumped { n = max(n, last + 1) }
+            // `n == 1` means no explicit id owns `base` (it would count as the first).
             var candidate = n == 1 ? base : "\(base)#\(n)"
-            while !explicitOwner.isEmpty && explicitOwner[candidate] != nil {
+            var bumped = use.bumped != nil
+            while n > 1 && !explicitOwner.isEmpty && explicitOwner[candidate] != nil {
                 n += 1
                 candidate = "\(base)#\(n)"
-                bumped[base] = n
+                bumped = true
             }
-            if !bumped.isEmpty, bumped[base] != nil { bumped[base] = n }
+            if bumped { uses[base]?.bumped = n }
             steps[i].id = candidate
         }
-        repeatedDefaults = occurrences.filter { $0.value > 1 }
+        repeatedDefaults = [:]
+        for (id, use) in uses where use.count > 1 { repeatedDefaults[id] = use.count }
+    }
+
+    /// How a default id has been used so far, while ids are assigned.
+    private struct DefaultUse {
+        var count = 0
+        var ownedByExplicit = false
+        var bumped: Int?
+
+        /// Counts one more use of the entry (updated in place: one dictionary look-up) and returns it.
+        static func count(_ use: inout DefaultUse) -> DefaultUse {
+            use.count += 1
+            return use
+        }
     }
 
     /// Every id a `needs` entry may name, for "did you mean" (worked out only when one names none).
@@ -157,7 +180,7 @@ struct StepExpansion {
             groupSources[group, default: []].insert(steps[i].sourceIndex)
         }
         var reportedAt: Set<SourceLocation> = []
-        for i in steps.indices {
+        for i in steps.indices where !steps[i].needs.isEmpty {
             var resolved: [Int] = []
             for need in steps[i].needs {
                 var targets: [Int]

@@ -63,7 +63,9 @@ struct NodeReader {
 
     /// Reports each entry whose key is not in `known`, with a suggestion; returns the known ones.
     mutating func knownEntries(_ entries: [Entry], known: [String], context: String) -> [Entry] {
-        entries.filter { entry in
+        // Nearly always every key is known: then the entries are returned as they are, not copied.
+        if entries.allSatisfy({ known.contains($0.key) }) { return entries }
+        return entries.filter { entry in
             if known.contains(entry.key) { return true }
             report(
                 .unknownKey(entry.key, context: context, suggestion: Suggestion.closest(to: entry.key, among: known)),

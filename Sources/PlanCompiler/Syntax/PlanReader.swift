@@ -126,12 +126,13 @@ struct PlanReader {
         }
         guard let all = reader.mapping(node, key: "step") else { return nil }
         let entries = reader.knownEntries(all, known: Self.stepKeys, context: "a step")
-        let actions = entries.filter { Self.actionKeys.contains($0.key) }
-        guard let first = actions.first else {
+        guard let firstIndex = entries.firstIndex(where: { Self.actionKeys.contains($0.key) }) else {
             reader.report(.stepWithoutAction, at: tree.location(node))
             return nil
         }
-        if actions.count > 1 {
+        let first = entries[firstIndex]
+        if entries[(firstIndex + 1)...].contains(where: { Self.actionKeys.contains($0.key) }) {
+            let actions = entries.filter { Self.actionKeys.contains($0.key) }
             reader.report(.stepWithSeveralActions(actions.map(\.key)), at: tree.location(actions[1].keyNode))
             return nil
         }
