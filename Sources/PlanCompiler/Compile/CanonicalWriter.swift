@@ -78,6 +78,7 @@ final class CanonicalWriter {
     }
 
     /// Appends text known at compile time.
+    @inline(__always)
     func raw(_ s: StaticString) { append(s.utf8Start, s.utf8CodeUnitCount) }
 
     /// Appends the UTF-8 bytes of `s` as they are.
@@ -129,15 +130,21 @@ final class CanonicalWriter {
     /// Appends `s` as a JSON string literal, escaped exactly as `JSONValue` writes it.
     func string(_ s: String) {
         // Fast path: printable ASCII without quote or backslash is written as it is.
-        var s = s
-        let plain = s.withUTF8 { bytes in
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in
             guard CanonicalWriter.needsNoEscape(bytes) else { return false }
             raw("\"")
             self.bytes(bytes)
             raw("\"")
             return true
         }
-        if !plain { text(JSONValue.quoted(s)) }
+        if plain == true { return }
+        if plain == nil, Array(s.utf8).withUnsafeBufferPointer(CanonicalWriter.needsNoEscape) {
+            raw("\"")
+            bytes(Array(s.utf8))
+            raw("\"")
+            return
+        }
+        text(JSONValue.quoted(s))
     }
 
     /// Whether every byte is printable ASCII (0x20 to 0x7E) other than `"` and `\\`; checked eight bytes at a time.

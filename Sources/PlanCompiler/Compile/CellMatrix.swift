@@ -61,12 +61,12 @@ struct CellMatrix {
                             capability = planMembers[k]
                             lane = planLanes[k]
                         }
-                        (base + initialized).initialize(
-                            to: CompiledCell(
-                                seq: initialized + 1, stage: stageIndex + 1, stepId: steps[stepIndex].id,
-                                kind: steps[stepIndex].kind, target: steps[stepIndex].target, capability: capability,
-                                lane: lane, timeoutSeconds: cellTimeout, retries: cellRetries,
-                                continueOnError: steps[stepIndex].continueOnError, needs: needs))
+                        let cell = CompiledCell(
+                            seq: initialized + 1, stage: stageIndex + 1, stepId: steps[stepIndex].id,
+                            kind: steps[stepIndex].kind, target: steps[stepIndex].target, capability: capability,
+                            lane: lane, timeoutSeconds: cellTimeout, retries: cellRetries,
+                            continueOnError: steps[stepIndex].continueOnError, needs: needs)
+                        (base + initialized).initialize(to: consume cell)
                         initialized += 1
                     }
                 }

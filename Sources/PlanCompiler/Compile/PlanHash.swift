@@ -63,11 +63,7 @@ enum PlanHash {
                     (beforeSeq, tail) = step.write(cells, index)
                 }
                 out.raw(cells[index].seq > 1 ? ",{\"capability\":" : "{\"capability\":")
-                if let capability = cells[index].capability {
-                    capabilityText.write(capability, lane: cells[index].lane, to: out)
-                } else {
-                    out.raw("null")
-                }
+                capabilityText.write(cells, index, to: out)
                 step.bytes.withUnsafeBufferPointer { text in
                     out.bytes(UnsafeBufferPointer(rebasing: text[..<beforeSeq]))
                     if let lane = cells[index].lane { out.int(lane) } else { out.raw("null") }
@@ -127,17 +123,27 @@ private final class StepText {
 
 /// The canonical text of each lane's capability, worked out once: a lane is one capability.
 private struct CapabilityTexts {
-    private var byLane: [[UInt8]?] = []
+    /// Every lane's text, one after the other.
+    private var storage: [UInt8] = []
+    /// Where each lane's text is in `storage`, by lane number.
+    private var byLane: [Range<Int>?] = []
 
-    mutating func write(_ capability: [String: JSONValue], lane: Int?, to out: CanonicalWriter) {
-        if let lane, lane >= 0, lane < byLane.count, let cached = byLane[lane] {
-            out.bytes(cached)
+    /// Writes the capability of `cells[index]` (or `null`); the cell is read in place.
+    mutating func write(_ cells: UnsafeBufferPointer<CompiledCell>, _ index: Int, to out: CanonicalWriter) {
+        guard cells[index].capability != nil else {
+            out.raw("null")
             return
         }
-        let text = Array(JSONValue.object(capability).canonicalText.utf8)
+        let lane = cells[index].lane
+        if let lane, lane >= 0, lane < byLane.count, let range = byLane[lane] {
+            storage.withUnsafeBufferPointer { out.bytes(UnsafeBufferPointer(rebasing: $0[range])) }
+            return
+        }
+        let text = Array(JSONValue.object(cells[index].capability ?? [:]).canonicalText.utf8)
         if let lane, lane >= 0, lane < 4096 {
             if lane >= byLane.count { byLane += Array(repeating: nil, count: lane + 1 - byLane.count) }
-            byLane[lane] = text
+            byLane[lane] = storage.count..<(storage.count + text.count)
+            storage += text
         }
         out.bytes(text)
     }
