@@ -90,8 +90,8 @@ struct StepExpansion {
     /// Explicit ids must be unique; defaults that repeat (or collide with an explicit id) get `#2`, `#3`, …
     private mutating func assignIds(_ plan: PlanSyntax) {
         var explicitOwner: [String: Int] = [:]  // id → written step index
-        for (index, step) in plan.steps.enumerated() {
-            guard let id = step.id else { continue }
+        for index in plan.steps.indices {
+            guard let id = plan.steps[index].id else { continue }
             if let first = explicitOwner[id.value] {
                 diagnostics.append(
                     Diagnostic(
@@ -159,16 +159,19 @@ struct StepExpansion {
         needs = Array(repeating: [], count: steps.count)
         needLocations = Array(repeating: [:], count: steps.count)
         // Only names some step needs are indexed: most plans name few, and most steps are named by none.
-        let wanted = Set(steps.lazy.flatMap { $0.needs.map(\.value) })
+        var wanted: Set<String> = []
+        for i in steps.indices where !steps[i].needs.isEmpty {
+            for need in steps[i].needs { wanted.insert(need.value) }
+        }
         guard !wanted.isEmpty else { return }
         var byName: [String: [Int]] = [:]
         var explicitNamed: [String: [Int]] = [:]
-        for (i, step) in steps.enumerated() {
+        for i in steps.indices {
             if let explicit = explicitIds[i], wanted.contains(explicit.value) {
                 explicitNamed[explicit.value, default: []].append(i)
             }
-            if explicitIds[i] == nil || groupNames[i] != nil, wanted.contains(step.id) {
-                byName[step.id, default: []].append(i)
+            if explicitIds[i] == nil || groupNames[i] != nil, wanted.contains(steps[i].id) {
+                byName[steps[i].id, default: []].append(i)
             }
         }
         // A group named in `needs` means every step expanded from it, when one group step used it.

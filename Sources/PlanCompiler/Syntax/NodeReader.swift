@@ -18,6 +18,11 @@ struct NodeReader {
     /// Where `node` starts.
     func location(_ node: Node) -> SourceLocation { tree.location(node) }
 
+    /// Adds diagnostics another reader of the same tree found, after those found here.
+    mutating func append(_ more: [Diagnostic]) {
+        diagnostics += more
+    }
+
     mutating func report(_ problem: PlanProblem, at location: SourceLocation) {
         diagnostics.append(Diagnostic(problem, at: location))
     }
