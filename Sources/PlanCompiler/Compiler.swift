@@ -33,13 +33,15 @@ public enum Compiler {
             return failure(.fileTooLarge(bytes: bytes.count, limit: maxFileBytes), at: start)
         }
         let tree: SourceTree
+        // A long `steps` list is read on a second thread while the rest of the file is parsed.
+        let prefetch = StepPrefetch()
         do {
-            tree = try YAMLParser.parse(bytes, file: path)
+            tree = try YAMLParser.parse(bytes, file: path, prefetch: prefetch)
         } catch {
             return failure(.syntax(error.message), at: error.location)
         }
         guard tree.root >= 0 else { return failure(.emptyDocument, at: start) }
-        var reader = PlanReader(tree)
+        var reader = PlanReader(tree, prefetched: prefetch.result())
         guard let syntax = reader.read() else {
             return CompileResult(plan: nil, diagnostics: reader.reader.diagnostics)
         }

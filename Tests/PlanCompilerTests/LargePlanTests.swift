@@ -2,8 +2,8 @@ import Testing
 
 @testable import PlanCompiler
 
-/// Plans long enough to take the compiler's fast paths (steps read in two halves, the written
-/// order kept without a heap) give what the plain paths give.
+/// Plans long enough to take the compiler's fast paths (steps read ahead on a second thread while
+/// the file is parsed, the written order kept without a heap) give what the plain paths give.
 @Suite struct LargePlanTests {
     /// `count` trace steps `T0`, `T1`, …; `extra` adds lines to step `i`.
     private func plan(steps count: Int, extra: (Int) -> String = { _ in "" }) -> String {
@@ -12,14 +12,46 @@ import Testing
         return text
     }
 
-    @Test func stepsReadInTwoHalvesKeepTheirOrder() throws {
-        let count = PlanReader.parallelStepCount + 11
+    /// The steps and diagnostics the reader makes of `text`, read plainly and with a prefetch; and
+    /// whether the prefetch read anything ahead.
+    private func readBothWays(_ text: String) -> (plain: String, prefetched: String, readAhead: Bool) {
+        let bytes = Array(text.utf8)
+        func read(_ prefetch: StepPrefetch?) -> (String, Bool) {
+            let tree: SourceTree
+            do { tree = try YAMLParser.parse(bytes, file: "plan.yaml", prefetch: prefetch) } catch {
+                return ("\(error.location.line):\(error.location.column): \(error.message)", false)
+            }
+            let ahead = prefetch?.result()
+            var reader = PlanReader(tree, prefetched: ahead)
+            let syntax = reader.read()
+            return ("\(syntax.map { "\($0.steps)" } ?? "no plan") \(reader.reader.diagnostics)", ahead != nil)
+        }
+        let plain = read(nil)
+        let prefetched = read(StepPrefetch())
+        return (plain.0, prefetched.0, prefetched.1)
+    }
+
+    @Test func stepsReadAheadAreTheStepsReadInPlace() {
+        let count = StepPrefetch.batchSize * 3 + 7
+        let both = readBothWays(plan(steps: count) { i in i % 9 == 4 ? "    retries: 2\n    needs: [T0]\n" : "" })
+        #expect(both.readAhead)
+        #expect(both.prefetched == both.plain)
+    }
+
+    @Test func stepsReadAheadKeepTheirOrder() throws {
+        let count = StepPrefetch.batchSize * 2 + 11
         let plan = try #require(compiled(plan(steps: count)))
         #expect(plan.cells.map(\.target) == (0..<count).map { "T\($0)" })
     }
 
-    @Test func problemsInBothHalvesAreReportedInFileOrder() {
-        let count = PlanReader.parallelStepCount * 2
+    @Test func aShortListIsNotReadAhead() {
+        let both = readBothWays(plan(steps: StepPrefetch.batchSize - 1))
+        #expect(!both.readAhead)
+        #expect(both.prefetched == both.plain)
+    }
+
+    @Test func problemsOfStepsReadAheadAreReportedInFileOrder() {
+        let count = StepPrefetch.batchSize * 4
         let late = count - 3
         let text = plan(steps: count) { i in
             i == 5 || i == late ? "    retires: 1\n" : i == count / 2 ? "    timeout: soon\n" : ""
@@ -32,6 +64,38 @@ import Testing
                     + "'timeout' must be a duration such as 90s, 10m or 1h (at least 1s, whole seconds), not 'soon'",
                 "plan.yaml:\(2 + late + 3):5: error: unknown key 'retires' in a step; did you mean 'retries'?",
             ])
+        #expect(readBothWays(text).prefetched == readBothWays(text).plain)
+    }
+
+    @Test func onlyTheFirstStepsKeyIsReadAheadAndOnlyWhenItHoldsAList() {
+        let long = plan(steps: StepPrefetch.batchSize + 1).dropFirst("steps:\n".count)
+        // A second `steps` is a duplicate key: the first one counts, read ahead or not.
+        let twice = readBothWays("steps:\n" + long + "steps:\n" + long)
+        #expect(twice.readAhead)
+        #expect(twice.prefetched == twice.plain)
+        // The first `steps` is no list: the long list after it is a duplicate, not read ahead.
+        let notAList = readBothWays("steps: {a: 1}\nsteps:\n" + long)
+        #expect(!notAList.readAhead)
+        #expect(notAList.prefetched == notAList.plain)
+        // `steps` nested below the root is not the plan's list.
+        let nested = readBothWays("groups:\n  steps:\n" + long.replacingOccurrences(of: "  - trace: ", with: "    - "))
+        #expect(!nested.readAhead)
+        #expect(nested.prefetched == nested.plain)
+    }
+
+    @Test func aSyntaxErrorAfterStepsReadAheadIsStillReported() {
+        let text = plan(steps: StepPrefetch.batchSize * 2) + "name: [unclosed\n"
+        let both = readBothWays(text)
+        #expect(both.prefetched == both.plain)
+        #expect(compile(text).diagnostics.count == 1)
+    }
+
+    @Test func aLongJSONPlanIsReadAheadToo() throws {
+        let count = StepPrefetch.batchSize + 5
+        let text = "{\"steps\": [" + (0..<count).map { "{\"trace\": \"T\($0)\"}" }.joined(separator: ", ") + "]}"
+        let both = readBothWays(text)
+        #expect(both.readAhead)
+        #expect(both.prefetched == both.plain)
     }
 
     @Test func needsOnEarlierStepsKeepTheWrittenOrder() throws {

@@ -79,6 +79,26 @@ struct SourceTree: Sendable {
         text.reserveCapacity(bytes)
     }
 
+    /// How many nodes, scalar bytes and child entries the tree holds: where the next node's parts will go.
+    var sizes: (nodes: Int, text: Int, children: Int) { (nodes.count, text.count, children.count) }
+
+    /// A standalone tree of the nodes added since `from` (which must be whole subtrees), and `roots`
+    /// (nodes among them) renumbered for it. Positions and text are unchanged.
+    func tail(from: (nodes: Int, text: Int, children: Int), roots: [Node]) -> (tree: SourceTree, roots: [Node]) {
+        var part = SourceTree(file: file)
+        let nodeBase = Int32(from.nodes)
+        let textBase = Int32(from.text)
+        let childBase = Int32(from.children)
+        part.nodes = nodes[from.nodes...].map { record in
+            var record = record
+            record.start -= record.kind == .scalar ? textBase : childBase
+            return record
+        }
+        part.text = Array(text[from.text...])
+        part.children = children[from.children...].map { $0 - nodeBase }
+        return (part, roots.map { $0 - nodeBase })
+    }
+
     // MARK: Reading
 
     /// The node's kind.

@@ -45,9 +45,10 @@ final class YAMLParser {
         input.deallocate()
     }
 
-    /// Parses `bytes` read from `file` into a tree (whose root is `-1` for an empty document).
-    static func parse(_ bytes: [UInt8], file: String) throws(Failure) -> SourceTree {
-        try YAMLParser(bytes: bytes, file: file).document()
+    /// Parses `bytes` read from `file` into a tree (whose root is `-1` for an empty document); the
+    /// items of the root mapping's first `steps` list go to `prefetch` as they are parsed, when it is given.
+    static func parse(_ bytes: [UInt8], file: String, prefetch: StepPrefetch? = nil) throws(Failure) -> SourceTree {
+        try YAMLParser(bytes: bytes, file: file).document(prefetch: prefetch)
     }
 
     /// Parses `bytes` with libyaml alone, building nothing: the floor the compiler's speed is held against.
@@ -81,10 +82,21 @@ final class YAMLParser {
         var line: Int
         var column: Int
         var firstChild: Int
+        /// Whether this is the root mapping's first `steps` list, whose items are handed to the prefetch.
+        var isSteps = false
     }
 
-    private func document() throws(Failure) -> SourceTree {
+    /// The items of the `steps` list parsed since the last batch was handed on, and where that batch began.
+    private struct StepBatch {
+        var items: [SourceTree.Node] = []
+        var from: (nodes: Int, text: Int, children: Int) = (0, 0, 0)
+        var handedOn = 0
+    }
+
+    private func document(prefetch: StepPrefetch?) throws(Failure) -> SourceTree {
         var tree = SourceTree(file: file)
+        var sawStepsKey = prefetch == nil
+        var batch = StepBatch()
         tree.reserve(forBytes: inputCount)
         var event = yaml_event_t()
         var stack: [Frame] = []
@@ -123,14 +135,29 @@ final class YAMLParser {
                     UnsafeBufferPointer(start: scalar.value, count: scalar.length), style: style, line: line,
                     column: column)
             case YAML_SEQUENCE_START_EVENT:
-                stack.append(Frame(kind: .sequence, line: line, column: column, firstChild: pending.count))
+                var frame = Frame(kind: .sequence, line: line, column: column, firstChild: pending.count)
+                if !sawStepsKey, let key = YAMLParser.rootKey(awaitingValue: stack, pending),
+                    tree.scalarIs(key, "steps")
+                {
+                    sawStepsKey = true
+                    frame.isSteps = true
+                    batch = StepBatch(items: [], from: tree.sizes, handedOn: 0)
+                }
+                stack.append(frame)
             case YAML_MAPPING_START_EVENT:
                 stack.append(Frame(kind: .mapping, line: line, column: column, firstChild: pending.count))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 if let frame = stack.popLast() {
+                    // A long `steps` list hands on its last items; a short one was not read ahead at all.
+                    if frame.isSteps, let prefetch, batch.handedOn > 0, !batch.items.isEmpty {
+                        prefetch.add(tree.tail(from: batch.from, roots: batch.items))
+                    }
                     finished = tree.addContainer(
                         frame.kind, items: pending[frame.firstChild...], line: frame.line, column: frame.column)
                     pending.removeLast(pending.count - frame.firstChild)
+                    if frame.isSteps, let prefetch, batch.handedOn > 0, let finished {
+                        prefetch.complete(list: finished)
+                    }
                 }
             default:
                 break
@@ -150,9 +177,29 @@ final class YAMLParser {
             if stack.isEmpty {
                 tree.setRoot(node)
             } else {
+                if !sawStepsKey, let key = YAMLParser.rootKey(awaitingValue: stack, pending),
+                    tree.scalarIs(key, "steps")
+                {
+                    sawStepsKey = true  // the first `steps` holds no list: nothing to read ahead
+                }
                 pending.append(node)
+                if stack.count == 2, stack[1].isSteps, let prefetch {
+                    batch.items.append(node)
+                    if batch.items.count == StepPrefetch.batchSize {
+                        prefetch.add(tree.tail(from: batch.from, roots: batch.items))
+                        batch = StepBatch(items: [], from: tree.sizes, handedOn: batch.handedOn + 1)
+                    }
+                }
             }
         }
+    }
+
+    /// The key whose value comes next, when the innermost open container is the root mapping.
+    private static func rootKey(awaitingValue stack: [Frame], _ pending: [SourceTree.Node]) -> SourceTree.Node? {
+        guard stack.count == 1, stack[0].kind == .mapping, (pending.count - stack[0].firstChild) % 2 == 1 else {
+            return nil
+        }
+        return pending.last
     }
 
     private func parserFailure() -> Failure {

@@ -1,6 +1,4 @@
-import Dispatch
 import JSON
-import Synchronization
 
 /// Reads a parsed document into `PlanSyntax`: version 1 plans and the original `runOrder` JSON.
 struct PlanReader {
@@ -23,14 +21,12 @@ struct PlanReader {
 
     var reader: NodeReader
     private var tree: SourceTree { reader.tree }
+    /// Steps of the tree's `steps` list read ahead while it was parsed, if they were.
+    private let prefetched: StepPrefetch.Steps?
 
-    init(_ tree: SourceTree) {
+    init(_ tree: SourceTree, prefetched: StepPrefetch.Steps? = nil) {
         reader = NodeReader(tree)
-    }
-
-    /// A reader that goes on with `reader` (its tree and the diagnostics found so far).
-    private init(_ reader: NodeReader) {
-        self.reader = reader
+        self.prefetched = prefetched
     }
 
     /// Reads the tree's root; `nil` when the document is not a mapping at all.
@@ -100,7 +96,12 @@ struct PlanReader {
                 }
                 let items = tree.children(value)
                 if items.isEmpty { reader.report(.noSteps, at: tree.location(value)) }
-                plan.steps = steps(items)
+                if let prefetched, prefetched.list == value {
+                    reader.append(prefetched.diagnostics)
+                    plan.steps = prefetched.steps
+                } else {
+                    plan.steps = steps(items)
+                }
             default:
                 break
             }
@@ -109,40 +110,13 @@ struct PlanReader {
         return plan
     }
 
-    /// Lists of at least this many steps are read in two halves at once, on two threads.
-    static let parallelStepCount = 2048
-
-    /// Reads the items of `steps`, in order; a long list in two halves at once, each with its own
-    /// reader, their steps and diagnostics joined in order (so the result is the same as one pass).
+    /// Reads the items of `steps`, in order.
     private mutating func steps(_ items: ArraySlice<Node>) -> [StepSyntax] {
-        guard items.count >= Self.parallelStepCount else { return PlanReader.steps(items, with: &reader) }
-        let middle = items.startIndex + items.count / 2
-        let halves = [items[..<middle], items[middle...]]
-        let tree = self.tree
-        let results = Mutex<[(steps: [StepSyntax], diagnostics: [Diagnostic])]>([([], []), ([], [])])
-        // Pure work on immutable input: the calling thread reads one half and waits only for the other.
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            var reader = NodeReader(tree)
-            let steps = PlanReader.steps(halves[half], with: &reader)
-            let diagnostics = reader.diagnostics
-            results.withLock { $0[half] = (steps, diagnostics) }
-        }
-        return results.withLock { parts in
-            reader.append(parts[0].diagnostics)
-            reader.append(parts[1].diagnostics)
-            return parts[0].steps + parts[1].steps
-        }
-    }
-
-    /// Reads `items` as steps with `reader`.
-    private static func steps(_ items: ArraySlice<Node>, with reader: inout NodeReader) -> [StepSyntax] {
-        var stepReader = PlanReader(reader)
         var steps: [StepSyntax] = []
         steps.reserveCapacity(items.count)
         for item in items {
-            if let parsed = stepReader.step(item) { steps.append(parsed) }
+            if let parsed = step(item) { steps.append(parsed) }
         }
-        reader = stepReader.reader
         return steps
     }
 
@@ -157,7 +131,8 @@ struct PlanReader {
         }
     }
 
-    private mutating func step(_ node: Node) -> StepSyntax? {
+    /// One item of `steps`: a mapping, or a bare trace id.
+    mutating func step(_ node: Node) -> StepSyntax? {
         // A bare string in `steps` is a trace id (or `tag:NAME`), as in `runOrder`.
         if tree.isScalar(node) {
             guard let target = reader.string(node, key: "step") else { return nil }
