@@ -40,9 +40,16 @@ final class CanonicalWriter {
         return last
     }
 
-    /// Gives `body` the bytes written since the last full chunk, and forgets them: for a small writer reused.
-    func drain(_ body: (UnsafeRawBufferPointer) -> Void) {
-        withExtendedLifetime(chunk) { body(UnsafeRawBufferPointer(start: base, count: used)) }
+    /// How many bytes were written since the last full chunk was handed on.
+    var written: Int { used }
+
+    /// Calls `body` with the bytes written since the last full chunk was handed on, in place.
+    func withWritten<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        withExtendedLifetime(chunk) { body(UnsafeBufferPointer(start: base, count: used)) }
+    }
+
+    /// Forgets the bytes written since the last full chunk: for a small writer used again and again.
+    func reset() {
         used = 0
     }
 

@@ -64,7 +64,7 @@ enum PlanHash {
                 }
                 out.raw(cells[index].seq > 1 ? ",{\"capability\":" : "{\"capability\":")
                 capabilityText.write(cells, index, to: out)
-                step.bytes.withUnsafeBufferPointer { text in
+                step.withBytes { text in
                     out.bytes(UnsafeBufferPointer(rebasing: text[..<beforeSeq]))
                     if let lane = cells[index].lane { out.int(lane) } else { out.raw("null") }
                     out.bytes(UnsafeBufferPointer(rebasing: text[beforeSeq..<tail]))
@@ -77,28 +77,32 @@ enum PlanHash {
     }
 }
 
-/// The parts of a cell's text that all cells of its step share, written once per step into one reused buffer.
+/// The parts of a cell's text that all cells of its step share, written once per step into one reused chunk.
 private final class StepText {
-    private(set) var bytes: [UInt8] = []
-    private lazy var writer = CanonicalWriter(chunkSize: 4096) { [unowned self] in
-        $0.withBytes { self.bytes.append(contentsOf: $0) }
+    /// Full chunks of a step text longer than one chunk (a step with very many needs), in order.
+    private var spill: [UInt8] = []
+    private lazy var writer = CanonicalWriter(chunkSize: 16 * 1024) { [unowned self] chunk in
+        chunk.withBytes { self.spill.append(contentsOf: $0) }
     }
 
-    init() { bytes.reserveCapacity(4096) }
+    /// Where the next byte goes, counted from the start of the step's text.
+    private var position: Int { spill.count + writer.written }
 
     /// Writes the shared text of the step of `cells[index]` (read in place, not copied); returns where
     /// the second and third parts start (the first ends where lane's value goes, the second where seq's).
     func write(_ cells: UnsafeBufferPointer<CompiledCell>, _ index: Int) -> (Int, Int) {
-        bytes.removeAll(keepingCapacity: true)
+        spill.removeAll(keepingCapacity: true)
         let part = writer
+        part.reset()
         part.raw(
             cells[index].continueOnError ? ",\"continueOnError\":true,\"id\":" : ",\"continueOnError\":false,\"id\":")
         part.string(cells[index].stepId)
-        part.raw(",\"kind\":")
-        part.string(cells[index].kind.rawValue)
-        part.raw(",\"lane\":")
-        part.drain { bytes.append(contentsOf: $0) }
-        let second = bytes.count
+        switch cells[index].kind {
+        case .trace: part.raw(",\"kind\":\"trace\",\"lane\":")
+        case .tag: part.raw(",\"kind\":\"tag\",\"lane\":")
+        case .command: part.raw(",\"kind\":\"command\",\"lane\":")
+        }
+        let second = position
         part.raw(",\"needs\":[")
         for (k, need) in cells[index].needs.enumerated() {
             if k > 0 { part.raw(",") }
@@ -107,8 +111,7 @@ private final class StepText {
         part.raw("],\"retries\":")
         part.int(cells[index].retries)
         part.raw(",\"seq\":")
-        part.drain { bytes.append(contentsOf: $0) }
-        let third = bytes.count
+        let third = position
         part.raw(",\"stage\":")
         part.int(cells[index].stage)
         part.raw(",\"target\":")
@@ -116,8 +119,14 @@ private final class StepText {
         part.raw(",\"timeoutSeconds\":")
         part.int(cells[index].timeoutSeconds)
         part.raw("}")
-        part.drain { bytes.append(contentsOf: $0) }
         return (second, third)
+    }
+
+    /// Calls `body` with the step's text, in place when it fits in one chunk.
+    func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        guard !spill.isEmpty else { return writer.withWritten(body) }
+        let whole = spill + writer.withWritten { Array($0) }
+        return whole.withUnsafeBufferPointer(body)
     }
 }
 
