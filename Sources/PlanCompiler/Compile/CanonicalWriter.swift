@@ -43,9 +43,10 @@ final class CanonicalWriter {
     /// How many bytes were written since the last full chunk was handed on.
     var written: Int { used }
 
-    /// Calls `body` with the bytes written since the last full chunk was handed on, in place.
+    /// Calls `body` with the bytes written since the last full chunk was handed on, in place; `body`
+    /// must not write to this writer (the bytes live in its current chunk, which writing may replace).
     func withWritten<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        withExtendedLifetime(chunk) { body(UnsafeBufferPointer(start: base, count: used)) }
+        body(UnsafeBufferPointer(start: base, count: used))
     }
 
     /// Forgets the bytes written since the last full chunk: for a small writer used again and again.

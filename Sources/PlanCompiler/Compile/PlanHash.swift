@@ -80,18 +80,27 @@ enum PlanHash {
 /// The parts of a cell's text that all cells of its step share, written once per step into one reused chunk.
 private final class StepText {
     /// Full chunks of a step text longer than one chunk (a step with very many needs), in order.
-    private var spill: [UInt8] = []
-    private lazy var writer = CanonicalWriter(chunkSize: 16 * 1024) { [unowned self] chunk in
-        chunk.withBytes { self.spill.append(contentsOf: $0) }
+    private final class Spill {
+        var bytes: [UInt8] = []
+    }
+
+    private let spill: Spill
+    private let writer: CanonicalWriter
+
+    init() {
+        let spill = Spill()
+        self.spill = spill
+        writer = CanonicalWriter(chunkSize: 16 * 1024) { chunk in chunk.withBytes { spill.bytes.append(contentsOf: $0) }
+        }
     }
 
     /// Where the next byte goes, counted from the start of the step's text.
-    private var position: Int { spill.count + writer.written }
+    private var position: Int { spill.bytes.count + writer.written }
 
     /// Writes the shared text of the step of `cells[index]` (read in place, not copied); returns where
     /// the second and third parts start (the first ends where lane's value goes, the second where seq's).
     func write(_ cells: UnsafeBufferPointer<CompiledCell>, _ index: Int) -> (Int, Int) {
-        spill.removeAll(keepingCapacity: true)
+        spill.bytes.removeAll(keepingCapacity: true)
         let part = writer
         part.reset()
         part.raw(
@@ -124,8 +133,8 @@ private final class StepText {
 
     /// Calls `body` with the step's text, in place when it fits in one chunk.
     func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        guard !spill.isEmpty else { return writer.withWritten(body) }
-        let whole = spill + writer.withWritten { Array($0) }
+        guard !spill.bytes.isEmpty else { return writer.withWritten(body) }
+        let whole = spill.bytes + writer.withWritten { Array($0) }
         return whole.withUnsafeBufferPointer(body)
     }
 }
