@@ -31,60 +31,72 @@ struct StepExpansion {
         defaultIds.reserveCapacity(expected)
         explicitIds.reserveCapacity(expected)
         groupNames.reserveCapacity(expected)
-        for (index, step) in plan.steps.enumerated() {
-            func add(_ kind: StepKind, _ target: String, defaultId: String, group: String?) -> Bool {
-                guard steps.count < maxSteps else {
-                    overLimit = true
-                    return false
-                }
-                steps.append(
-                    ExpandedStep(
-                        kind: kind, target: target, id: "", location: step.location, sourceIndex: index,
-                        needs: step.needs, capabilities: step.capabilities?.value, retries: step.retries,
-                        timeoutSeconds: step.timeoutSeconds, continueOnError: step.continueOnError))
-                defaultIds.append(defaultId)
-                explicitIds.append(step.id)
-                groupNames.append(group)
-                return true
+        // The written steps are read in place: a step is copied only into what is built from it.
+        plan.steps.withUnsafeBufferPointer { written in
+            for index in written.indices {
+                if !expandStep(written, index, plan, maxSteps, &commandCount) { return }
             }
-            func addGroup(_ name: String, _ traces: [Located<String>]) -> Bool {
-                for trace in traces {
-                    let action = PlanReader.traceOrTag(trace.value)
-                    let ok: Bool
-                    switch action {
-                    case .tag(let tag): ok = add(.tag, tag, defaultId: "\(name)/tag:\(tag)", group: name)
-                    default: ok = add(.trace, trace.value, defaultId: "\(name)/\(trace.value)", group: name)
-                    }
-                    if !ok { return false }
-                }
-                return true
-            }
-            let ok: Bool
-            switch step.action.value {
-            case .trace(let trace):
-                ok = add(.trace, trace, defaultId: trace, group: nil)
-            case .tag(let tag):
-                if let group = plan.groups[tag] {
-                    ok = addGroup(tag, group.value)
-                } else {
-                    ok = add(.tag, tag, defaultId: "tag:\(tag)", group: nil)
-                }
-            case .group(let name):
-                guard let group = plan.groups[name] else {
-                    diagnostics.append(
-                        Diagnostic(
-                            .unknownGroup(
-                                name, suggestion: Suggestion.closest(to: name, among: plan.groups.keys.sorted())),
-                            at: step.action.location))
-                    continue
-                }
-                ok = addGroup(name, group.value)
-            case .run(let command):
-                commandCount += 1
-                ok = add(.command, command, defaultId: "run-\(commandCount)", group: nil)
-            }
-            if !ok { return }
         }
+    }
+
+    /// Expands the written step `written[index]`; `false` when the plan has grown past `maxSteps`.
+    private mutating func expandStep(
+        _ written: UnsafeBufferPointer<StepSyntax>, _ index: Int, _ plan: PlanSyntax, _ maxSteps: Int,
+        _ commandCount: inout Int
+    ) -> Bool {
+        func add(_ kind: StepKind, _ target: String, defaultId: String, group: String?) -> Bool {
+            guard steps.count < maxSteps else {
+                overLimit = true
+                return false
+            }
+            steps.append(
+                ExpandedStep(
+                    kind: kind, target: target, id: "", location: written[index].location, sourceIndex: index,
+                    needs: written[index].needs, capabilities: written[index].capabilities?.value,
+                    retries: written[index].retries, timeoutSeconds: written[index].timeoutSeconds,
+                    continueOnError: written[index].continueOnError))
+            defaultIds.append(defaultId)
+            explicitIds.append(written[index].id)
+            groupNames.append(group)
+            return true
+        }
+        func addGroup(_ name: String, _ traces: [Located<String>]) -> Bool {
+            for trace in traces {
+                let action = PlanReader.traceOrTag(trace.value)
+                let ok: Bool
+                switch action {
+                case .tag(let tag): ok = add(.tag, tag, defaultId: "\(name)/tag:\(tag)", group: name)
+                default: ok = add(.trace, trace.value, defaultId: "\(name)/\(trace.value)", group: name)
+                }
+                if !ok { return false }
+            }
+            return true
+        }
+        let ok: Bool
+        switch written[index].action.value {
+        case .trace(let trace):
+            ok = add(.trace, trace, defaultId: trace, group: nil)
+        case .tag(let tag):
+            if let group = plan.groups[tag] {
+                ok = addGroup(tag, group.value)
+            } else {
+                ok = add(.tag, tag, defaultId: "tag:\(tag)", group: nil)
+            }
+        case .group(let name):
+            guard let group = plan.groups[name] else {
+                diagnostics.append(
+                    Diagnostic(
+                        .unknownGroup(
+                            name, suggestion: Suggestion.closest(to: name, among: plan.groups.keys.sorted())),
+                        at: written[index].action.location))
+                return true
+            }
+            ok = addGroup(name, group.value)
+        case .run(let command):
+            commandCount += 1
+            ok = add(.command, command, defaultId: "run-\(commandCount)", group: nil)
+        }
+        return ok
     }
 
     /// Explicit ids must be unique; defaults that repeat (or collide with an explicit id) get `#2`, `#3`, …
