@@ -33,10 +33,15 @@ struct CellMatrix {
             overLimit = true
             return
         }
-        // Each cell is written into place (no copy of a cell and its references).
-        cells = steps.withUnsafeBufferPointer { steps in
-            [CompiledCell](unsafeUninitializedCapacity: total) { buffer, initialized in
-                guard let base = buffer.baseAddress else { return }
+        // Cells start blank (no references to count) and get their fields set in place: building
+        // each cell whole and moving it into the array copies it, references and all.
+        let blank = CompiledCell(
+            seq: 0, stage: 0, stepId: "", kind: .trace, target: "", capability: nil, lane: nil, timeoutSeconds: 0,
+            retries: 0, continueOnError: false, needs: [])
+        var built = [CompiledCell](repeating: blank, count: total)
+        built.withUnsafeMutableBufferPointer { out in
+            steps.withUnsafeBufferPointer { steps in
+                var n = 0
                 for (stageIndex, stepIndex) in line.enumerated() {
                     let needs = resolvedNeeds[stepIndex].isEmpty ? [] : resolvedNeeds[stepIndex].map { steps[$0].id }
                     let cellTimeout = steps[stepIndex].timeoutSeconds ?? timeout
@@ -44,33 +49,37 @@ struct CellMatrix {
                     let isCommand = steps[stepIndex].kind == .command
                     let count = isCommand ? 1 : (steps[stepIndex].capabilities?.count ?? planMatrix.count)
                     for k in 0..<count {
-                        var capability: [String: JSONValue]?
-                        var lane: Int?
+                        out[n].seq = n + 1
+                        out[n].stage = stageIndex + 1
+                        out[n].stepId = steps[stepIndex].id
+                        out[n].kind = steps[stepIndex].kind
+                        out[n].target = steps[stepIndex].target
+                        out[n].timeoutSeconds = cellTimeout
+                        out[n].retries = cellRetries
+                        out[n].continueOnError = steps[stepIndex].continueOnError
+                        out[n].needs = needs
                         if isCommand {
-                            capability = nil
+                            // A command has no capability and no lane: the blank's nil values stay.
                         } else if let own = steps[stepIndex].capabilities?[k].value {
                             let identity = own.identity
+                            let lane: Int
                             if let known = lanes[identity] {
                                 lane = known
                             } else {
                                 lane = lanes.count + 1
                                 lanes[identity] = lane
                             }
-                            capability = own.members
+                            out[n].capability = own.members
+                            out[n].lane = lane
                         } else {
-                            capability = planMembers[k]
-                            lane = planLanes[k]
+                            out[n].capability = planMembers[k]
+                            out[n].lane = planLanes[k]
                         }
-                        let cell = CompiledCell(
-                            seq: initialized + 1, stage: stageIndex + 1, stepId: steps[stepIndex].id,
-                            kind: steps[stepIndex].kind, target: steps[stepIndex].target, capability: capability,
-                            lane: lane, timeoutSeconds: cellTimeout, retries: cellRetries,
-                            continueOnError: steps[stepIndex].continueOnError, needs: needs)
-                        (base + initialized).initialize(to: consume cell)
-                        initialized += 1
+                        n += 1
                     }
                 }
             }
         }
+        cells = built
     }
 }
