@@ -12,12 +12,29 @@ enum PlanHash {
     /// The size of the pieces the canonical text is written and hashed in.
     static let chunkSize = 64 * 1024
 
-    static func hash(_ plan: CompiledPlan) -> String {
+    /// A hash under way: the whole text is written, and the hashing queue may still be at work on it.
+    struct Pending {
+        fileprivate let hasher: ChunkHasher
+        fileprivate let last: ByteChunk
+
+        /// `sha256:` and the hex digest, once the queue has hashed everything.
+        func digest() -> String {
+            "sha256:" + hasher.digest(last: last)
+        }
+    }
+
+    /// Writes the plan's canonical text, hashing it as it is written; the caller may do other work
+    /// before it takes the digest.
+    static func begin(_ plan: CompiledPlan) -> Pending {
         // Hashed as it is written: a 30,000-cell plan's text is 7 MB, not worth keeping whole.
         let hasher = ChunkHasher()
         let out = CanonicalWriter(chunkSize: chunkSize, emptyChunk: hasher.emptyChunk, onFullChunk: hasher.add)
         write(plan, to: out)
-        return "sha256:" + hasher.digest(last: out.finish())
+        return Pending(hasher: hasher, last: out.finish())
+    }
+
+    static func hash(_ plan: CompiledPlan) -> String {
+        begin(plan).digest()
     }
 
     static func canonicalBytes(_ plan: CompiledPlan) -> [UInt8] {
