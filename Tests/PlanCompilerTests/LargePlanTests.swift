@@ -98,6 +98,44 @@ import Testing
         #expect(both.prefetched == both.plain)
     }
 
+    @Test func aLargeMatrixFilledInTwoHalvesHasEveryCellInItsPlace() throws {
+        // 3,000 steps on three browsers, some with their own matrix (new lanes first seen late), some commands.
+        var text = "project: P\ncapabilities: [chrome, firefox, {browserName: chrome, version: \"120\"}]\nsteps:\n"
+        for i in 0..<3_000 {
+            switch i % 500 {
+            case 7: text += "  - run: ./step\(i).sh\n"
+            case 9: text += "  - trace: T\(i)\n    capabilities: [{browserName: firefox, version: \"\(i)\"}, firefox]\n"
+            default: text += "  - trace: T\(i)\n    retries: \(i % 3)\n"
+            }
+        }
+        let plan = try #require(compiled(text))
+        #expect(plan.cells.count >= CellMatrix.parallelCellCount)
+        #expect(plan.cells.map(\.seq) == Array(1...plan.cells.count))
+        var laneOf: [String: Int] = ["chrome": 1, "firefox": 2, "chrome 120": 3]
+        var stage = 0
+        var previousTarget = ""
+        for cell in plan.cells {
+            if cell.target != previousTarget {
+                stage += 1
+                previousTarget = cell.target
+            }
+            #expect(cell.stage == stage)
+            let i = stage - 1
+            #expect(cell.target == (i % 500 == 7 ? "./step\(i).sh" : "T\(i)"))
+            guard let capability = cell.capability else {
+                #expect(cell.kind == .command && cell.lane == nil)
+                continue
+            }
+            let name = [capability["browserName"]?.stringValue, capability["version"]?.stringValue].compactMap { $0 }
+                .joined(separator: " ")
+            let lane = laneOf[name] ?? laneOf.count + 1
+            laneOf[name] = lane
+            #expect(cell.lane == lane, "\(name)")
+            #expect(cell.retries == (i % 500 == 9 ? 0 : i % 3))
+        }
+        #expect(stage == 3_000)
+    }
+
     @Test func needsOnEarlierStepsKeepTheWrittenOrder() throws {
         let text = plan(steps: 300) { i in i % 10 == 9 ? "    needs: [T\(i - 5), T\(i - 9)]\n" : "" }
         let plan = try #require(compiled(text))
