@@ -115,16 +115,20 @@ struct StepExpansion {
         }
         // One hash per step (in the common case): each default id's uses so far, whether an
         // explicit id owns it, and the last number given past an explicit id.
-        var uses: [String: DefaultUse] = [:]
+        var uses: [HashedID: DefaultUse] = [:]
         uses.reserveCapacity(steps.count + explicitOwner.count)
-        for id in explicitOwner.keys { uses[id] = DefaultUse(count: 0, ownedByExplicit: true) }
+        for id in explicitOwner.keys { uses[HashedID(id)] = DefaultUse(count: 0, ownedByExplicit: true) }
+        let defaultHashes = HashedID.hashes(defaultIds)
+        idHashes = [Int](repeating: 0, count: steps.count)
         for i in steps.indices {
             if let explicit = explicitIds[i], groupNames[i] == nil {
                 steps[i].id = explicit.value
+                idHashes[i] = explicit.value.hashValue
                 continue
             }
             let base = defaultIds[i]
-            let use = DefaultUse.count(&uses[base, default: DefaultUse()])
+            let key = HashedID(base, hash: defaultHashes[i])
+            let use = DefaultUse.count(&uses[key, default: DefaultUse()])
             // The n-th use of a default is `base#n`; an explicit id that owns `base` counts as the first.
             var n = use.count + (use.ownedByExplicit ? 1 : 0)
             // Numbers skipped past an explicit id (`A#2` written by hand) are remembered (rare).
@@ -137,11 +141,12 @@ struct StepExpansion {
                 candidate = "\(base)#\(n)"
                 bumped = true
             }
-            if bumped { uses[base]?.bumped = n }
+            if bumped { uses[key]?.bumped = n }
             steps[i].id = candidate
+            idHashes[i] = n == 1 ? defaultHashes[i] : candidate.hashValue
         }
         repeatedDefaults = [:]
-        for (id, use) in uses where use.count > 1 { repeatedDefaults[id] = use.count }
+        for (id, use) in uses where use.count > 1 { repeatedDefaults[id.text] = use.count }
     }
 
     /// How a default id has been used so far, while ids are assigned.
@@ -166,23 +171,26 @@ struct StepExpansion {
 
     /// Defaults used by more than one step, with how many: naming them in `needs` is ambiguous.
     private var repeatedDefaults: [String: Int] = [:]
+    /// The `String` hash of each step's final id.
+    private var idHashes: [Int] = []
 
     private mutating func resolveNeeds(_ plan: PlanSyntax) {
         needs = Array(repeating: [], count: steps.count)
         needLocations = Array(repeating: [:], count: steps.count)
         // Only names some step needs are indexed: most plans name few, and most steps are named by none.
-        var wanted: Set<String> = []
+        var wanted: Set<HashedID> = []
         for i in steps.indices where !steps[i].needs.isEmpty {
-            for need in steps[i].needs { wanted.insert(need.value) }
+            for need in steps[i].needs { wanted.insert(HashedID(need.value)) }
         }
         guard !wanted.isEmpty else { return }
         var byName: [String: [Int]] = [:]
         var explicitNamed: [String: [Int]] = [:]
         for i in steps.indices {
-            if let explicit = explicitIds[i], wanted.contains(explicit.value) {
+            if let explicit = explicitIds[i], wanted.contains(HashedID(explicit.value)) {
                 explicitNamed[explicit.value, default: []].append(i)
             }
-            if explicitIds[i] == nil || groupNames[i] != nil, wanted.contains(steps[i].id) {
+            if explicitIds[i] == nil || groupNames[i] != nil, wanted.contains(HashedID(steps[i].id, hash: idHashes[i]))
+            {
                 byName[steps[i].id, default: []].append(i)
             }
         }
