@@ -3,7 +3,7 @@ import Foundation
 
 /// SHA-256, HMAC-SHA256, constant-time comparison and random tokens, over OpenSSL's libcrypto.
 ///
-/// This file is the only one that imports `COpenSSL`.
+/// This module's files are the only ones that import `COpenSSL`.
 public enum Digest {
     /// The SHA-256 of `bytes`, as 64 lowercase hex digits.
     public static func sha256Hex(_ bytes: some Collection<UInt8>) -> String {

@@ -32,25 +32,45 @@ public enum Compiler {
         guard bytes.count <= maxFileBytes else {
             return failure(.fileTooLarge(bytes: bytes.count, limit: maxFileBytes), at: start)
         }
-        let root: SourceNode
-        do {
-            guard let parsed = try YAMLParser.parse(bytes, file: path) else {
-                return failure(.emptyDocument, at: start)
-            }
-            root = parsed
-        } catch {
-            return failure(.syntax(error.message), at: error.location)
+        // The tree, the syntax and the expansion are gone once `stages` returns: they are freed
+        // while the hashing queue finishes the digest.
+        switch stages(bytes, path: path, defaultName: defaultName, start: start) {
+        case .finished(let result):
+            return result
+        case .resolved(var plan, let hash, var diagnostics):
+            diagnostics.sort { $0.location < $1.location }
+            if let hash { plan?.hash = hash.digest() }
+            let ok = !diagnostics.contains { $0.severity == .error }
+            return CompileResult(plan: ok ? plan : nil, diagnostics: diagnostics)
         }
-        var reader = PlanReader()
-        guard let syntax = reader.read(root) else {
-            return CompileResult(plan: nil, diagnostics: reader.reader.diagnostics)
+    }
+
+    /// What parsing, reading and resolving made of a file.
+    private enum Stages {
+        /// The file stopped compiling early (it could not be parsed, or is no plan at all).
+        case finished(CompileResult)
+        /// The plan if it resolved (its hash still being worked out), and every diagnostic, unsorted.
+        case resolved(CompiledPlan?, PlanHash.Pending?, [Diagnostic])
+    }
+
+    private static func stages(_ bytes: [UInt8], path: String, defaultName: String?, start: SourceLocation) -> Stages {
+        let tree: SourceTree
+        // A long `steps` list is read on a second thread while the rest of the file is parsed.
+        let prefetch = StepPrefetch()
+        do {
+            tree = try YAMLParser.parse(bytes, file: path, prefetch: prefetch)
+        } catch {
+            return .finished(failure(.syntax(error.message), at: error.location))
+        }
+        guard tree.root >= 0 else { return .finished(failure(.emptyDocument, at: start)) }
+        var reader = PlanReader(tree, prefetched: prefetch.result())
+        guard let syntax = reader.read() else {
+            return .finished(CompileResult(plan: nil, diagnostics: reader.reader.diagnostics))
         }
         var diagnostics = reader.reader.diagnostics
-        let plan = resolve(
+        let resolved = resolve(
             syntax, name: syntax.name?.value ?? defaultName ?? PlanName.fromPath(path), into: &diagnostics)
-        diagnostics.sort { $0.location < $1.location }
-        let ok = !diagnostics.contains { $0.severity == .error }
-        return CompileResult(plan: ok ? plan : nil, diagnostics: diagnostics)
+        return .resolved(resolved?.plan, resolved?.hash, diagnostics)
     }
 
     /// Compiles plan text; see `compile(bytes:path:defaultName:)`.
@@ -85,9 +105,10 @@ public enum Compiler {
         CompileResult(plan: nil, diagnostics: [Diagnostic(problem, at: location)])
     }
 
+    /// The plan (without its hash) and its hash under way, or `nil` when the plan does not resolve.
     private static func resolve(
         _ syntax: PlanSyntax, name: String, into diagnostics: inout [Diagnostic]
-    ) -> CompiledPlan? {
+    ) -> (plan: CompiledPlan, hash: PlanHash.Pending)? {
         let expansion = StepExpansion(syntax, maxSteps: maxStepsOrCells)
         diagnostics += expansion.diagnostics
         if expansion.overLimit {
@@ -122,12 +143,11 @@ public enum Compiler {
             diagnostics.append(Diagnostic(.tooManyCells(count: count, limit: maxStepsOrCells), at: syntax.root))
             return nil
         }
-        var plan = CompiledPlan(
+        let plan = CompiledPlan(
             name: name, hash: "", project: syntax.project?.value, baseUrl: syntax.baseUrl?.value,
             parameters: syntax.parameters, order: syntax.order, onFailure: syntax.onFailure,
             maxParallel: syntax.maxParallel, stageCount: line.count, cells: matrix.cells)
-        plan.hash = PlanHash.hash(plan)
-        return plan
+        return (plan, PlanHash.begin(plan))
     }
 
     /// How many steps the plan would expand to, for the limit message (counted, not built).

@@ -196,6 +196,31 @@ import Testing
         #expect(plan.hash == "sha256:" + sha256(canonical))
     }
 
+    @Test func aPlanTextOfManyChunksHashesLikeTheWholeText() throws {
+        // 2,000 steps on two browsers: some 450 KB of canonical text, several hashing chunks.
+        var text = "capabilities: [chrome, {browserName: firefox, version: \"caf\u{e9}\"}]\nsteps:\n"
+        for i in 0..<2_000 { text += "  - trace: T\(i)\n" + (i % 7 == 6 ? "    retries: 2\n" : "") }
+        let plan = try #require(compiled(text))
+        let canonical = JSONValue.object(plan.contentJSON).canonicalText
+        #expect(canonical.utf8.count > 4 * PlanHash.chunkSize)
+        #expect(PlanHash.canonicalBytes(plan) == Array(canonical.utf8))
+        #expect(plan.hash == "sha256:" + sha256(canonical))
+    }
+
+    @Test func aStepWhoseSharedTextOutgrowsItsBufferIsWrittenWhole() throws {
+        // One step needing 1,500 others: its shared text is over 16 KiB.
+        var text = "steps:\n"
+        for i in 0..<1_500 { text += "  - trace: LongTraceIdentifierNumber\(i)\n" }
+        text +=
+            "  - trace: Last\n    needs: ["
+            + (0..<1_500).map { "LongTraceIdentifierNumber\($0)" }.joined(separator: ", ")
+        text += "]\n"
+        let plan = try #require(compiled(text))
+        let canonical = JSONValue.object(plan.contentJSON).canonicalText
+        #expect(PlanHash.canonicalBytes(plan) == Array(canonical.utf8))
+        #expect(plan.hash == "sha256:" + sha256(canonical))
+    }
+
     @Test func canonicalBytesEscapeLikeTheJSONWriter() throws {
         let plan = try #require(compiled("steps:\n  - run: \"echo \\\"caf\\u00e9\\\"\\t\\\\ done\"\n"))
         #expect(PlanHash.canonicalBytes(plan) == Array(JSONValue.object(plan.contentJSON).canonicalText.utf8))

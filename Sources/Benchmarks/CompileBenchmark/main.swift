@@ -1,7 +1,8 @@
 // bench-compile: how fast the compiler is next to libyaml alone, and how long `orch validate` of
 // 200 ordinary plans takes as a whole process. Prints its figures; it is not a test.
 //
-// Usage: bench-compile [--orch PATH] [--repeat N]
+// Usage: bench-compile [--orch PATH] [--repeat N] [--profile | --profile-parse]
+// (--profile compiles N times and --profile-parse runs the floor N times, printing nothing: for callgrind.)
 import Foundation
 import PlanCompiler
 
@@ -66,6 +67,11 @@ let orchPath =
 
 let memoryBefore = peakMemoryMB()
 let bytes = Array(largePlan(steps: 10_000).utf8)
+if args.contains("--profile-parse") {
+    // The floor only, many times: to count its instructions next to the compile's.
+    for _ in 0..<repeats { _ = Compiler.parseOnly(bytes: bytes) }
+    exit(0)
+}
 if args.contains("--profile") {
     // Compile only, many times: for `perf record`.
     for _ in 0..<repeats { _ = Compiler.compile(bytes: bytes, path: "large.yaml") }

@@ -10,7 +10,10 @@ enum Linearization {
     }
 
     static func order(count: Int, needs: [[Int]]) -> Outcome {
-        if needs.allSatisfy(\.isEmpty) { return .ordered(Array(0..<count)) }
+        // When every step needs only steps written before it (or nothing), the written order is
+        // itself the smallest order that keeps every need: no heap needed.
+        let backwards = needs.indices.allSatisfy { step in needs[step].allSatisfy { $0 < step } }
+        if backwards { return .ordered(Array(0..<count)) }
         var indegree = [Int](repeating: 0, count: count)
         var dependents = [[Int]](repeating: [], count: count)
         for (step, list) in needs.enumerated() {

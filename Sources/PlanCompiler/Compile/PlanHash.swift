@@ -9,17 +9,43 @@ import JSON
 /// one step differ only in their capability, lane and seq, so the rest of a step's text is rendered
 /// once. A test checks that the bytes equal `JSONValue.canonicalText` of the same plan.
 enum PlanHash {
+    /// The size of the pieces the canonical text is written and hashed in.
+    static let chunkSize = 64 * 1024
+
+    /// A hash under way: the whole text is written, and the hashing queue may still be at work on it.
+    struct Pending {
+        fileprivate let hasher: ChunkHasher
+        fileprivate let last: ByteChunk
+
+        /// `sha256:` and the hex digest, once the queue has hashed everything.
+        func digest() -> String {
+            "sha256:" + hasher.digest(last: last)
+        }
+    }
+
+    /// Writes the plan's canonical text, hashing it as it is written; the caller may do other work
+    /// before it takes the digest.
+    static func begin(_ plan: CompiledPlan) -> Pending {
+        // Hashed as it is written: a 30,000-cell plan's text is 7 MB, not worth keeping whole.
+        let hasher = ChunkHasher()
+        let out = CanonicalWriter(chunkSize: chunkSize, emptyChunk: hasher.emptyChunk, onFullChunk: hasher.add)
+        write(plan, to: out)
+        return Pending(hasher: hasher, last: out.finish())
+    }
+
     static func hash(_ plan: CompiledPlan) -> String {
-        // Hashed where it was written: a 30,000-cell plan's text is 7 MB, not worth copying.
-        "sha256:" + write(plan).withBytes { Digest.sha256Hex($0) }
+        begin(plan).digest()
     }
 
     static func canonicalBytes(_ plan: CompiledPlan) -> [UInt8] {
-        write(plan).take()
+        var bytes: [UInt8] = []
+        let out = CanonicalWriter(chunkSize: chunkSize) { chunk in chunk.withBytes { bytes.append(contentsOf: $0) } }
+        write(plan, to: out)
+        out.finish().withBytes { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
-    private static func write(_ plan: CompiledPlan) -> ByteBuffer {
-        let out = ByteBuffer(capacity: 256 + plan.cells.count * 240)
+    private static func write(_ plan: CompiledPlan, to out: CanonicalWriter) {
         // Keys in UTF-8 order: baseUrl, cells, maxParallel, name, onFailure, order, parameters, project, stages, steps.
         out.raw("{\"baseUrl\":")
         out.optionalString(plan.baseUrl)
@@ -40,156 +66,120 @@ enum PlanHash {
         out.raw(",\"stages\":")
         out.int(plan.stageCount)
         out.raw(",\"steps\":[")
-        // A lane is one capability, so its canonical text is cached by lane number.
-        var capabilityText: [Int: [UInt8]] = [:]
-        // Per step: the text from continueOnError to lane's value, from needs to seq's value, and the rest.
-        var beforeLane: [UInt8] = []
-        var beforeSeq: [UInt8] = []
-        var tail: [UInt8] = []
-        var previousStage = 0
-        for cell in plan.cells {
-            if cell.stage != previousStage {
-                previousStage = cell.stage
-                let part = ByteBuffer(capacity: 256)
-                part.raw(
-                    cell.continueOnError ? ",\"continueOnError\":true,\"id\":" : ",\"continueOnError\":false,\"id\":")
-                part.string(cell.stepId)
-                part.raw(",\"kind\":")
-                part.string(cell.kind.rawValue)
-                part.raw(",\"lane\":")
-                beforeLane = part.take()
-                part.raw(",\"needs\":[")
-                for (k, need) in cell.needs.enumerated() {
-                    if k > 0 { part.raw(",") }
-                    part.string(need)
+        var capabilityText = CapabilityTexts()
+        // Per step, in one reused buffer: the text from continueOnError to lane's value, from needs
+        // to seq's value, and the rest.
+        let step = StepText()
+        var beforeSeq = 0
+        var tail = 0
+        plan.cells.withUnsafeBufferPointer { cells in
+            var previousStage = 0
+            for index in cells.indices {
+                if cells[index].stage != previousStage {
+                    previousStage = cells[index].stage
+                    (beforeSeq, tail) = step.write(cells, index)
                 }
-                part.raw("],\"retries\":")
-                part.int(cell.retries)
-                part.raw(",\"seq\":")
-                beforeSeq = part.take()
-                part.raw(",\"stage\":")
-                part.int(cell.stage)
-                part.raw(",\"target\":")
-                part.string(cell.target)
-                part.raw(",\"timeoutSeconds\":")
-                part.int(cell.timeoutSeconds)
-                part.raw("}")
-                tail = part.take()
-            }
-            out.raw(cell.seq > 1 ? ",{\"capability\":" : "{\"capability\":")
-            if let capability = cell.capability {
-                if let lane = cell.lane, let cached = capabilityText[lane] {
-                    out.bytes(cached)
-                } else {
-                    let text = Array(JSONValue.object(capability).canonicalText.utf8)
-                    if let lane = cell.lane { capabilityText[lane] = text }
-                    out.bytes(text)
+                out.raw(cells[index].seq > 1 ? ",{\"capability\":" : "{\"capability\":")
+                capabilityText.write(cells, index, to: out)
+                step.withBytes { text in
+                    out.bytes(UnsafeBufferPointer(rebasing: text[..<beforeSeq]))
+                    if let lane = cells[index].lane { out.int(lane) } else { out.raw("null") }
+                    out.bytes(UnsafeBufferPointer(rebasing: text[beforeSeq..<tail]))
+                    out.int(cells[index].seq)
+                    out.bytes(UnsafeBufferPointer(rebasing: text[tail...]))
                 }
-            } else {
-                out.raw("null")
             }
-            out.bytes(beforeLane)
-            if let lane = cell.lane { out.int(lane) } else { out.raw("null") }
-            out.bytes(beforeSeq)
-            out.int(cell.seq)
-            out.bytes(tail)
         }
         out.raw("]}")
-        return out
     }
 }
 
-/// A growable byte buffer for writing JSON pieces; owns its memory and frees it in `deinit`.
-///
-/// `[UInt8].append` per small piece costs more than the copy itself at 30,000 cells; this writes
-/// with one bounds check and a `memcpy`.
-private final class ByteBuffer {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var count = 0
-
-    init(capacity: Int) {
-        self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
+/// The parts of a cell's text that all cells of its step share, written once per step into one reused chunk.
+private final class StepText {
+    /// Full chunks of a step text longer than one chunk (a step with very many needs), in order.
+    private final class Spill {
+        var bytes: [UInt8] = []
     }
 
-    deinit { base.deallocate() }
+    private let spill: Spill
+    private let writer: CanonicalWriter
 
-    /// Calls `body` with the bytes written so far, in place.
-    func withBytes<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
-        body(UnsafeRawBufferPointer(start: base, count: count))
+    init() {
+        let spill = Spill()
+        self.spill = spill
+        writer = CanonicalWriter(chunkSize: 16 * 1024) { chunk in chunk.withBytes { spill.bytes.append(contentsOf: $0) }
+        }
     }
 
-    /// The bytes written so far; the buffer is empty afterwards.
-    func take() -> [UInt8] {
-        let bytes = Array(UnsafeBufferPointer(start: base, count: count))
-        count = 0
-        return bytes
+    /// Where the next byte goes, counted from the start of the step's text.
+    private var position: Int { spill.bytes.count + writer.written }
+
+    /// Writes the shared text of the step of `cells[index]` (read in place, not copied); returns where
+    /// the second and third parts start (the first ends where lane's value goes, the second where seq's).
+    func write(_ cells: UnsafeBufferPointer<CompiledCell>, _ index: Int) -> (Int, Int) {
+        spill.bytes.removeAll(keepingCapacity: true)
+        let part = writer
+        part.reset()
+        part.raw(
+            cells[index].continueOnError ? ",\"continueOnError\":true,\"id\":" : ",\"continueOnError\":false,\"id\":")
+        part.string(cells[index].stepId)
+        switch cells[index].kind {
+        case .trace: part.raw(",\"kind\":\"trace\",\"lane\":")
+        case .tag: part.raw(",\"kind\":\"tag\",\"lane\":")
+        case .command: part.raw(",\"kind\":\"command\",\"lane\":")
+        }
+        let second = position
+        part.raw(",\"needs\":[")
+        for (k, need) in cells[index].needs.enumerated() {
+            if k > 0 { part.raw(",") }
+            part.string(need)
+        }
+        part.raw("],\"retries\":")
+        part.int(cells[index].retries)
+        part.raw(",\"seq\":")
+        let third = position
+        part.raw(",\"stage\":")
+        part.int(cells[index].stage)
+        part.raw(",\"target\":")
+        part.string(cells[index].target)
+        part.raw(",\"timeoutSeconds\":")
+        part.int(cells[index].timeoutSeconds)
+        part.raw("}")
+        return (second, third)
     }
 
-    private func reserve(_ n: Int) {
-        guard count + n > capacity else { return }
-        let newCapacity = max(capacity * 2, count + n)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown
-        capacity = newCapacity
+    /// Calls `body` with the step's text, in place when it fits in one chunk.
+    func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        guard !spill.bytes.isEmpty else { return writer.withWritten(body) }
+        let whole = spill.bytes + writer.withWritten { Array($0) }
+        return whole.withUnsafeBufferPointer(body)
     }
+}
 
-    private func append(_ from: UnsafePointer<UInt8>, _ n: Int) {
-        reserve(n)
-        (base + count).update(from: from, count: n)
-        count += n
-    }
+/// The canonical text of each lane's capability, worked out once: a lane is one capability.
+private struct CapabilityTexts {
+    /// Every lane's text, one after the other.
+    private var storage: [UInt8] = []
+    /// Where each lane's text is in `storage`, by lane number.
+    private var byLane: [Range<Int>?] = []
 
-    func raw(_ s: StaticString) { append(s.utf8Start, s.utf8CodeUnitCount) }
-
-    func text(_ s: String) {
-        var s = s
-        s.withUTF8 { if let p = $0.baseAddress { append(p, $0.count) } }
-    }
-
-    func bytes(_ b: [UInt8]) {
-        b.withUnsafeBufferPointer { if let p = $0.baseAddress { append(p, $0.count) } }
-    }
-
-    func int(_ i: Int) {
-        guard i >= 0 else {
-            text(String(i))
+    /// Writes the capability of `cells[index]` (or `null`); the cell is read in place.
+    mutating func write(_ cells: UnsafeBufferPointer<CompiledCell>, _ index: Int, to out: CanonicalWriter) {
+        guard cells[index].capability != nil else {
+            out.raw("null")
             return
         }
-        reserve(20)
-        var n = i
-        var digits = 0
-        repeat {
-            digits += 1
-            n /= 10
-        } while n > 0
-        n = i
-        for k in stride(from: digits - 1, through: 0, by: -1) {
-            base[count + k] = UInt8(48 + n % 10)
-            n /= 10
+        let lane = cells[index].lane
+        if let lane, lane >= 0, lane < byLane.count, let range = byLane[lane] {
+            storage.withUnsafeBufferPointer { out.bytes(UnsafeBufferPointer(rebasing: $0[range])) }
+            return
         }
-        count += digits
-    }
-
-    func optionalString(_ s: String?) {
-        if let s { string(s) } else { raw("null") }
-    }
-
-    func string(_ s: String) {
-        // Fast path: printable ASCII without quote or backslash is written as it is.
-        var s = s
-        let plain = s.withUTF8 { bytes in
-            for b in bytes where b < 0x20 || b >= 0x7F || b == 0x22 || b == 0x5C { return false }
-            if let p = bytes.baseAddress {
-                raw("\"")
-                append(p, bytes.count)
-                raw("\"")
-            }
-            return true
+        let text = Array(JSONValue.object(cells[index].capability ?? [:]).canonicalText.utf8)
+        if let lane, lane >= 0, lane < 4096 {
+            if lane >= byLane.count { byLane += Array(repeating: nil, count: lane + 1 - byLane.count) }
+            byLane[lane] = storage.count..<(storage.count + text.count)
+            storage += text
         }
-        if !plain { text(JSONValue.quoted(s)) }
+        out.bytes(text)
     }
 }

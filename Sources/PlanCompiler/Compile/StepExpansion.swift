@@ -25,67 +25,85 @@ struct StepExpansion {
 
     private mutating func expand(_ plan: PlanSyntax, maxSteps: Int) {
         var commandCount = 0
-        for (index, step) in plan.steps.enumerated() {
-            func add(_ kind: StepKind, _ target: String, defaultId: String, group: String?) -> Bool {
-                guard steps.count < maxSteps else {
-                    overLimit = true
-                    return false
-                }
-                steps.append(
-                    ExpandedStep(
-                        kind: kind, target: target, id: "", location: step.location, sourceIndex: index,
-                        needs: step.needs, capabilities: step.capabilities?.value, retries: step.retries,
-                        timeoutSeconds: step.timeoutSeconds, continueOnError: step.continueOnError))
-                defaultIds.append(defaultId)
-                explicitIds.append(step.id)
-                groupNames.append(group)
-                return true
+        // Most plans have no groups: one expanded step per written step.
+        let expected = min(plan.steps.count, maxSteps)
+        steps.reserveCapacity(expected)
+        defaultIds.reserveCapacity(expected)
+        explicitIds.reserveCapacity(expected)
+        groupNames.reserveCapacity(expected)
+        // The written steps are read in place: a step is copied only into what is built from it.
+        plan.steps.withUnsafeBufferPointer { written in
+            for index in written.indices {
+                if !expandStep(written, index, plan, maxSteps, &commandCount) { return }
             }
-            func addGroup(_ name: String, _ traces: [Located<String>]) -> Bool {
-                for trace in traces {
-                    let action = PlanReader.traceOrTag(trace.value)
-                    let ok: Bool
-                    switch action {
-                    case .tag(let tag): ok = add(.tag, tag, defaultId: "\(name)/tag:\(tag)", group: name)
-                    default: ok = add(.trace, trace.value, defaultId: "\(name)/\(trace.value)", group: name)
-                    }
-                    if !ok { return false }
-                }
-                return true
-            }
-            let ok: Bool
-            switch step.action.value {
-            case .trace(let trace):
-                ok = add(.trace, trace, defaultId: trace, group: nil)
-            case .tag(let tag):
-                if let group = plan.groups[tag] {
-                    ok = addGroup(tag, group.value)
-                } else {
-                    ok = add(.tag, tag, defaultId: "tag:\(tag)", group: nil)
-                }
-            case .group(let name):
-                guard let group = plan.groups[name] else {
-                    diagnostics.append(
-                        Diagnostic(
-                            .unknownGroup(
-                                name, suggestion: Suggestion.closest(to: name, among: plan.groups.keys.sorted())),
-                            at: step.action.location))
-                    continue
-                }
-                ok = addGroup(name, group.value)
-            case .run(let command):
-                commandCount += 1
-                ok = add(.command, command, defaultId: "run-\(commandCount)", group: nil)
-            }
-            if !ok { return }
         }
+    }
+
+    /// Expands the written step `written[index]`; `false` when the plan has grown past `maxSteps`.
+    private mutating func expandStep(
+        _ written: UnsafeBufferPointer<StepSyntax>, _ index: Int, _ plan: PlanSyntax, _ maxSteps: Int,
+        _ commandCount: inout Int
+    ) -> Bool {
+        func add(_ kind: StepKind, _ target: String, defaultId: String, group: String?) -> Bool {
+            guard steps.count < maxSteps else {
+                overLimit = true
+                return false
+            }
+            steps.append(
+                ExpandedStep(
+                    kind: kind, target: target, id: "", location: written[index].location, sourceIndex: index,
+                    needs: written[index].needs, capabilities: written[index].capabilities?.value,
+                    retries: written[index].retries, timeoutSeconds: written[index].timeoutSeconds,
+                    continueOnError: written[index].continueOnError))
+            defaultIds.append(defaultId)
+            explicitIds.append(written[index].id)
+            groupNames.append(group)
+            return true
+        }
+        func addGroup(_ name: String, _ traces: [Located<String>]) -> Bool {
+            for trace in traces {
+                let action = PlanReader.traceOrTag(trace.value)
+                let ok: Bool
+                switch action {
+                case .tag(let tag): ok = add(.tag, tag, defaultId: "\(name)/tag:\(tag)", group: name)
+                default: ok = add(.trace, trace.value, defaultId: "\(name)/\(trace.value)", group: name)
+                }
+                if !ok { return false }
+            }
+            return true
+        }
+        let ok: Bool
+        switch written[index].action.value {
+        case .trace(let trace):
+            ok = add(.trace, trace, defaultId: trace, group: nil)
+        case .tag(let tag):
+            if let group = plan.groups[tag] {
+                ok = addGroup(tag, group.value)
+            } else {
+                ok = add(.tag, tag, defaultId: "tag:\(tag)", group: nil)
+            }
+        case .group(let name):
+            guard let group = plan.groups[name] else {
+                diagnostics.append(
+                    Diagnostic(
+                        .unknownGroup(
+                            name, suggestion: Suggestion.closest(to: name, among: plan.groups.keys.sorted())),
+                        at: written[index].action.location))
+                return true
+            }
+            ok = addGroup(name, group.value)
+        case .run(let command):
+            commandCount += 1
+            ok = add(.command, command, defaultId: "run-\(commandCount)", group: nil)
+        }
+        return ok
     }
 
     /// Explicit ids must be unique; defaults that repeat (or collide with an explicit id) get `#2`, `#3`, …
     private mutating func assignIds(_ plan: PlanSyntax) {
         var explicitOwner: [String: Int] = [:]  // id → written step index
-        for (index, step) in plan.steps.enumerated() {
-            guard let id = step.id else { continue }
+        for index in plan.steps.indices {
+            guard let id = plan.steps[index].id else { continue }
             if let first = explicitOwner[id.value] {
                 diagnostics.append(
                     Diagnostic(
@@ -95,31 +113,53 @@ struct StepExpansion {
                 explicitOwner[id.value] = index
             }
         }
-        // One hash per step: how many steps so far have each default id.
-        var occurrences: [String: Int] = [:]
-        var bumped: [String: Int] = [:]
+        // One hash per step (in the common case): each default id's uses so far, whether an
+        // explicit id owns it, and the last number given past an explicit id.
+        var uses: [HashedID: DefaultUse] = [:]
+        uses.reserveCapacity(steps.count + explicitOwner.count)
+        for id in explicitOwner.keys { uses[HashedID(id)] = DefaultUse(count: 0, ownedByExplicit: true) }
+        let defaultHashes = HashedID.hashes(defaultIds)
+        idHashes = [Int](repeating: 0, count: steps.count)
         for i in steps.indices {
             if let explicit = explicitIds[i], groupNames[i] == nil {
                 steps[i].id = explicit.value
+                idHashes[i] = explicit.value.hashValue
                 continue
             }
             let base = defaultIds[i]
-            let count = (occurrences.updateValue(1, forKey: base) ?? 0) + 1
-            if count > 1 { occurrences[base] = count }
+            let key = HashedID(base, hash: defaultHashes[i])
+            let use = DefaultUse.count(&uses[key, default: DefaultUse()])
             // The n-th use of a default is `base#n`; an explicit id that owns `base` counts as the first.
-            var n = count + (!explicitOwner.isEmpty && explicitOwner[base] != nil ? 1 : 0)
+            var n = use.count + (use.ownedByExplicit ? 1 : 0)
             // Numbers skipped past an explicit id (`A#2` written by hand) are remembered (rare).
-            if !bumped.isEmpty, let last = bumped[base] { n = max(n, last + 1) }
+            if let last = use.bumped { n = max(n, last + 1) }
+            // `n == 1` means no explicit id owns `base` (it would count as the first).
             var candidate = n == 1 ? base : "\(base)#\(n)"
-            while !explicitOwner.isEmpty && explicitOwner[candidate] != nil {
+            var bumped = use.bumped != nil
+            while n > 1 && !explicitOwner.isEmpty && explicitOwner[candidate] != nil {
                 n += 1
                 candidate = "\(base)#\(n)"
-                bumped[base] = n
+                bumped = true
             }
-            if !bumped.isEmpty, bumped[base] != nil { bumped[base] = n }
+            if bumped { uses[key]?.bumped = n }
             steps[i].id = candidate
+            idHashes[i] = n == 1 ? defaultHashes[i] : candidate.hashValue
         }
-        repeatedDefaults = occurrences.filter { $0.value > 1 }
+        repeatedDefaults = [:]
+        for (id, use) in uses where use.count > 1 { repeatedDefaults[id.text] = use.count }
+    }
+
+    /// How a default id has been used so far, while ids are assigned.
+    private struct DefaultUse {
+        var count = 0
+        var ownedByExplicit = false
+        var bumped: Int?
+
+        /// Counts one more use of the entry (updated in place: one dictionary look-up) and returns it.
+        static func count(_ use: inout DefaultUse) -> DefaultUse {
+            use.count += 1
+            return use
+        }
     }
 
     /// Every id a `needs` entry may name, for "did you mean" (worked out only when one names none).
@@ -131,21 +171,27 @@ struct StepExpansion {
 
     /// Defaults used by more than one step, with how many: naming them in `needs` is ambiguous.
     private var repeatedDefaults: [String: Int] = [:]
+    /// The `String` hash of each step's final id.
+    private var idHashes: [Int] = []
 
     private mutating func resolveNeeds(_ plan: PlanSyntax) {
         needs = Array(repeating: [], count: steps.count)
         needLocations = Array(repeating: [:], count: steps.count)
         // Only names some step needs are indexed: most plans name few, and most steps are named by none.
-        let wanted = Set(steps.lazy.flatMap { $0.needs.map(\.value) })
+        var wanted: Set<HashedID> = []
+        for i in steps.indices where !steps[i].needs.isEmpty {
+            for need in steps[i].needs { wanted.insert(HashedID(need.value)) }
+        }
         guard !wanted.isEmpty else { return }
         var byName: [String: [Int]] = [:]
         var explicitNamed: [String: [Int]] = [:]
-        for (i, step) in steps.enumerated() {
-            if let explicit = explicitIds[i], wanted.contains(explicit.value) {
+        for i in steps.indices {
+            if let explicit = explicitIds[i], wanted.contains(HashedID(explicit.value)) {
                 explicitNamed[explicit.value, default: []].append(i)
             }
-            if explicitIds[i] == nil || groupNames[i] != nil, wanted.contains(step.id) {
-                byName[step.id, default: []].append(i)
+            if explicitIds[i] == nil || groupNames[i] != nil, wanted.contains(HashedID(steps[i].id, hash: idHashes[i]))
+            {
+                byName[steps[i].id, default: []].append(i)
             }
         }
         // A group named in `needs` means every step expanded from it, when one group step used it.
@@ -157,7 +203,7 @@ struct StepExpansion {
             groupSources[group, default: []].insert(steps[i].sourceIndex)
         }
         var reportedAt: Set<SourceLocation> = []
-        for i in steps.indices {
+        for i in steps.indices where !steps[i].needs.isEmpty {
             var resolved: [Int] = []
             for need in steps[i].needs {
                 var targets: [Int]

@@ -209,7 +209,8 @@ struct ColumnMap {
 
     /// The original 0-based column of `column` on 0-based `line`.
     func originalColumn(line: Int, column: Int) -> Int {
-        guard let list = spans[line] else { return column }
+        // Most texts are YAML or JSON that needed no rewrite: no lookup per event then.
+        guard !spans.isEmpty, let list = spans[line] else { return column }
         var shift = 0
         for span in list {
             if column >= span.transformedColumn + span.newLength {

@@ -1,6 +1,6 @@
 import CYAML
 
-/// Parses YAML or JSON bytes into a `SourceNode` tree through libyaml's event API.
+/// Parses YAML or JSON bytes into a `SourceTree` through libyaml's event API.
 ///
 /// The only file that imports `CYAML`. Aliases are refused (a "billion laughs" document fails at its
 /// first `*alias`, before anything expands), as are nesting deeper than `maxDepth`, more than
@@ -23,12 +23,14 @@ final class YAMLParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     /// The input bytes; libyaml keeps a pointer to them until the parser is deleted.
     private let input: UnsafeMutableBufferPointer<UInt8>
+    private let inputCount: Int
 
     private init(bytes: [UInt8], file: String) {
         self.file = file
         let prepared = JSONCompatibility.looksLikeJSON(bytes) ? JSONCompatibility(bytes) : nil
         columns = prepared?.columns ?? ColumnMap()
         let text = prepared?.bytes ?? bytes
+        inputCount = text.count
         input = .allocate(capacity: max(text.count, 1))
         _ = input.initialize(from: text)
         parser = .allocate(capacity: 1)
@@ -43,9 +45,10 @@ final class YAMLParser {
         input.deallocate()
     }
 
-    /// Parses `bytes` read from `file`; `nil` for an empty document.
-    static func parse(_ bytes: [UInt8], file: String) throws(Failure) -> SourceNode? {
-        try YAMLParser(bytes: bytes, file: file).document()
+    /// Parses `bytes` read from `file` into a tree (whose root is `-1` for an empty document); the
+    /// items of the root mapping's first `steps` list go to `prefetch` as they are parsed, when it is given.
+    static func parse(_ bytes: [UInt8], file: String, prefetch: StepPrefetch? = nil) throws(Failure) -> SourceTree {
+        try YAMLParser(bytes: bytes, file: file).document(prefetch: prefetch)
     }
 
     /// Parses `bytes` with libyaml alone, building nothing: the floor the compiler's speed is held against.
@@ -62,87 +65,141 @@ final class YAMLParser {
         }
     }
 
-    /// The one place libyaml's 0-based marks become 1-based positions of the original text.
-    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+    /// The one place libyaml's 0-based marks become 1-based lines and columns of the original text.
+    private func position(_ mark: yaml_mark_t) -> (line: Int, column: Int) {
         let line = Int(mark.line)
         let column = columns.originalColumn(line: line, column: Int(mark.column))
-        return SourceLocation(file: file, line: line + 1, column: column + 1)
+        return (line + 1, column + 1)
     }
 
-    private enum Frame {
-        case sequence(SourceLocation, [SourceNode])
-        case mapping(SourceLocation, [SourceNode.Pair], pendingKey: SourceNode?)
+    private func location(_ line: Int, _ column: Int) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column)
     }
 
-    private func document() throws(Failure) -> SourceNode? {
+    /// An open container: where it starts, and where its children begin in the pending list.
+    private struct Frame {
+        var kind: SourceTree.Kind
+        var line: Int
+        var column: Int
+        var firstChild: Int
+        /// Whether this is the root mapping's first `steps` list, whose items are handed to the prefetch.
+        var isSteps = false
+    }
+
+    /// The items of the `steps` list parsed since the last batch was handed on, and where that batch began.
+    private struct StepBatch {
+        var items: [SourceTree.Node] = []
+        var from: (nodes: Int, text: Int, children: Int) = (0, 0, 0)
+        var handedOn = 0
+    }
+
+    private func document(prefetch: StepPrefetch?) throws(Failure) -> SourceTree {
+        var tree = SourceTree(file: file)
+        var sawStepsKey = prefetch == nil
+        var batch = StepBatch()
+        tree.reserve(forBytes: inputCount)
         var event = yaml_event_t()
         var stack: [Frame] = []
-        var root: SourceNode?
+        // The children of every open container, innermost last (a mapping's alternate key and value).
+        var pending: [SourceTree.Node] = []
         var documents = 0
         var nodes = 0
 
         while true {
             guard yaml_parser_parse(parser, &event) == 1 else { throw parserFailure() }
             defer { yaml_event_delete(&event) }
-            let at = location(event.start_mark)
+            let (line, column) = position(event.start_mark)
 
-            var finished: SourceNode?
+            var finished: SourceTree.Node?
             switch event.type {
             case YAML_STREAM_END_EVENT:
-                return root
+                return tree
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents > 1 {
-                    throw Failure(location: at, message: "a plan file holds one YAML document; found a second one here")
+                    throw Failure(
+                        location: location(line, column),
+                        message: "a plan file holds one YAML document; found a second one here")
                 }
             case YAML_ALIAS_EVENT:
                 throw Failure(
-                    location: at, message: "YAML aliases (*name) are not allowed in plans; write the value out")
+                    location: location(line, column),
+                    message: "YAML aliases (*name) are not allowed in plans; write the value out")
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                let text = String(
-                    decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                var style: SourceNode.ScalarStyle = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plain : .quoted
+                var style: SourceTree.ScalarStyle = scalar.style == YAML_PLAIN_SCALAR_STYLE ? .plain : .quoted
                 if style == .plain, let tag = scalar.tag, String(cString: tag) == "tag:yaml.org,2002:str" {
                     style = .quoted
                 }
-                finished = SourceNode(.scalar(text, style), at: at)
+                finished = tree.addScalar(
+                    UnsafeBufferPointer(start: scalar.value, count: scalar.length), style: style, line: line,
+                    column: column)
             case YAML_SEQUENCE_START_EVENT:
-                stack.append(.sequence(at, []))
+                var frame = Frame(kind: .sequence, line: line, column: column, firstChild: pending.count)
+                if !sawStepsKey, let key = YAMLParser.rootKey(awaitingValue: stack, pending),
+                    tree.scalarIs(key, "steps")
+                {
+                    sawStepsKey = true
+                    frame.isSteps = true
+                    batch = StepBatch(items: [], from: tree.sizes, handedOn: 0)
+                }
+                stack.append(frame)
             case YAML_MAPPING_START_EVENT:
-                stack.append(.mapping(at, [], pendingKey: nil))
+                stack.append(Frame(kind: .mapping, line: line, column: column, firstChild: pending.count))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                switch stack.popLast() {
-                case .sequence(let start, let items)?: finished = SourceNode(.sequence(items), at: start)
-                case .mapping(let start, let pairs, _)?: finished = SourceNode(.mapping(pairs), at: start)
-                case nil: break
+                if let frame = stack.popLast() {
+                    // A long `steps` list hands on its last items; a short one was not read ahead at all.
+                    if frame.isSteps, let prefetch, batch.handedOn > 0, !batch.items.isEmpty {
+                        prefetch.add(tree.tail(from: batch.from, roots: batch.items))
+                    }
+                    finished = tree.addContainer(
+                        frame.kind, items: pending[frame.firstChild...], line: frame.line, column: frame.column)
+                    pending.removeLast(pending.count - frame.firstChild)
+                    if frame.isSteps, let prefetch, batch.handedOn > 0, let finished {
+                        prefetch.complete(list: finished)
+                    }
                 }
             default:
                 break
             }
             if stack.count > YAMLParser.maxDepth {
-                throw Failure(location: at, message: "the document nests deeper than \(YAMLParser.maxDepth) levels")
+                throw Failure(
+                    location: location(line, column),
+                    message: "the document nests deeper than \(YAMLParser.maxDepth) levels")
             }
             guard let node = finished else { continue }
             nodes += 1
             if nodes > YAMLParser.maxNodes {
-                throw Failure(location: at, message: "the document has more than \(YAMLParser.maxNodes) values")
+                throw Failure(
+                    location: location(line, column),
+                    message: "the document has more than \(YAMLParser.maxNodes) values")
             }
-            switch stack.popLast() {
-            case nil:
-                root = node
-            case .sequence(let start, var items):
-                items.append(node)
-                stack.append(.sequence(start, items))
-            case .mapping(let start, var pairs, let key):
-                if let key {
-                    pairs.append(SourceNode.Pair(key: key, value: node))
-                    stack.append(.mapping(start, pairs, pendingKey: nil))
-                } else {
-                    stack.append(.mapping(start, pairs, pendingKey: node))
+            if stack.isEmpty {
+                tree.setRoot(node)
+            } else {
+                if !sawStepsKey, let key = YAMLParser.rootKey(awaitingValue: stack, pending),
+                    tree.scalarIs(key, "steps")
+                {
+                    sawStepsKey = true  // the first `steps` holds no list: nothing to read ahead
+                }
+                pending.append(node)
+                if stack.count == 2, stack[1].isSteps, let prefetch {
+                    batch.items.append(node)
+                    if batch.items.count == StepPrefetch.batchSize {
+                        prefetch.add(tree.tail(from: batch.from, roots: batch.items))
+                        batch = StepBatch(items: [], from: tree.sizes, handedOn: batch.handedOn + 1)
+                    }
                 }
             }
         }
+    }
+
+    /// The key whose value comes next, when the innermost open container is the root mapping.
+    private static func rootKey(awaitingValue stack: [Frame], _ pending: [SourceTree.Node]) -> SourceTree.Node? {
+        guard stack.count == 1, stack[0].kind == .mapping, (pending.count - stack[0].firstChild) % 2 == 1 else {
+            return nil
+        }
+        return pending.last
     }
 
     private func parserFailure() -> Failure {
@@ -151,6 +208,7 @@ final class YAMLParser {
         if let context = p.context.map({ String(cString: $0) }) {
             message += " (\(context))"
         }
-        return Failure(location: location(p.problem_mark), message: message)
+        let (line, column) = position(p.problem_mark)
+        return Failure(location: location(line, column), message: message)
     }
 }

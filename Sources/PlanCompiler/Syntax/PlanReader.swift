@@ -17,20 +17,31 @@ struct PlanReader {
     /// Browsers accepted with a warning.
     static let unconfirmedBrowsers = ["edge", "safari"]
 
-    var reader = NodeReader()
+    typealias Node = SourceTree.Node
 
-    /// Reads `root`; `nil` when the document is not a mapping at all.
-    mutating func read(_ root: SourceNode) -> PlanSyntax? {
-        guard case .mapping = root.content else {
-            reader.report(.rootNotMapping(found: root.kindDescription), at: root.location)
+    var reader: NodeReader
+    private var tree: SourceTree { reader.tree }
+    /// Steps of the tree's `steps` list read ahead while it was parsed, if they were.
+    private let prefetched: StepPrefetch.Steps?
+
+    init(_ tree: SourceTree, prefetched: StepPrefetch.Steps? = nil) {
+        reader = NodeReader(tree)
+        self.prefetched = prefetched
+    }
+
+    /// Reads the tree's root; `nil` when the document is not a mapping at all.
+    mutating func read() -> PlanSyntax? {
+        let root = tree.root
+        guard tree.kind(root) == .mapping else {
+            reader.report(.rootNotMapping(found: tree.kindDescription(root)), at: tree.location(root))
             return nil
         }
         guard let entries = reader.mapping(root, key: "plan") else { return nil }
         let keys = Set(entries.map(\.key))
         if keys.contains("runOrder") && !keys.contains("steps") && !keys.contains("version") {
-            return readOriginal(entries, root: root.location)
+            return readOriginal(entries, root: tree.location(root))
         }
-        return readVersion1(entries, root: root.location)
+        return readVersion1(entries, root: tree.location(root))
     }
 
     // MARK: Version 1
@@ -42,13 +53,13 @@ struct PlanReader {
             let value = entry.value
             switch entry.key {
             case "version":
-                if case .scalar(let text, .plain) = value.content, case .int(1) = PlainScalar(text) { break }
-                if case .scalar(let text, _) = value.content {
-                    reader.report(.unsupportedVersion(text), at: value.location)
+                if tree.isScalar(value), tree.style(value) == .plain, case .int(1) = tree.plainScalar(value) { break }
+                if tree.isScalar(value) {
+                    reader.report(.unsupportedVersion(tree.string(value)), at: tree.location(value))
                 } else {
                     reader.report(
-                        .wrongType(key: "version", expected: "the number 1", found: value.kindDescription),
-                        at: value.location)
+                        .wrongType(key: "version", expected: "the number 1", found: tree.kindDescription(value)),
+                        at: tree.location(value))
                 }
             case "name":
                 guard let name = reader.string(value, key: "name") else { break }
@@ -77,17 +88,19 @@ struct PlanReader {
                 plan.groups = groups(value)
             case "steps":
                 sawSteps = true
-                guard case .sequence(let items) = value.content else {
+                guard tree.kind(value) == .sequence else {
                     reader.report(
-                        .wrongType(key: "steps", expected: "a list", found: value.kindDescription),
-                        at: value.location)
+                        .wrongType(key: "steps", expected: "a list", found: tree.kindDescription(value)),
+                        at: tree.location(value))
                     break
                 }
-                if items.isEmpty { reader.report(.noSteps, at: value.location) }
-                plan.steps = []
-                plan.steps.reserveCapacity(items.count)
-                for item in items {
-                    if let parsed = step(item) { plan.steps.append(parsed) }
+                let items = tree.children(value)
+                if items.isEmpty { reader.report(.noSteps, at: tree.location(value)) }
+                if let prefetched, prefetched.list == value {
+                    reader.append(prefetched.diagnostics)
+                    plan.steps = prefetched.steps
+                } else {
+                    plan.steps = steps(items)
                 }
             default:
                 break
@@ -97,7 +110,17 @@ struct PlanReader {
         return plan
     }
 
-    private mutating func readDefaults(_ node: SourceNode, into plan: inout PlanSyntax) {
+    /// Reads the items of `steps`, in order.
+    private mutating func steps(_ items: ArraySlice<Node>) -> [StepSyntax] {
+        var steps: [StepSyntax] = []
+        steps.reserveCapacity(items.count)
+        for item in items {
+            if let parsed = step(item) { steps.append(parsed) }
+        }
+        return steps
+    }
+
+    private mutating func readDefaults(_ node: Node, into plan: inout PlanSyntax) {
         guard let entries = reader.mapping(node, key: "defaults") else { return }
         for entry in reader.knownEntries(entries, known: Self.defaultsKeys, context: "defaults") {
             switch entry.key {
@@ -108,22 +131,24 @@ struct PlanReader {
         }
     }
 
-    private mutating func step(_ node: SourceNode) -> StepSyntax? {
+    /// One item of `steps`: a mapping, or a bare trace id.
+    mutating func step(_ node: Node) -> StepSyntax? {
         // A bare string in `steps` is a trace id (or `tag:NAME`), as in `runOrder`.
-        if case .scalar = node.content {
+        if tree.isScalar(node) {
             guard let target = reader.string(node, key: "step") else { return nil }
             return StepSyntax(
-                location: node.location, action: Located(Self.traceOrTag(target.value), at: target.location))
+                location: tree.location(node), action: Located(Self.traceOrTag(target.value), at: target.location))
         }
         guard let all = reader.mapping(node, key: "step") else { return nil }
         let entries = reader.knownEntries(all, known: Self.stepKeys, context: "a step")
-        let actions = entries.filter { Self.actionKeys.contains($0.key) }
-        guard let first = actions.first else {
-            reader.report(.stepWithoutAction, at: node.location)
+        guard let firstIndex = entries.firstIndex(where: { Self.actionKeys.contains($0.key) }) else {
+            reader.report(.stepWithoutAction, at: tree.location(node))
             return nil
         }
-        if actions.count > 1 {
-            reader.report(.stepWithSeveralActions(actions.map(\.key)), at: actions[1].keyLocation)
+        let first = entries[firstIndex]
+        if entries[(firstIndex + 1)...].contains(where: { Self.actionKeys.contains($0.key) }) {
+            let actions = entries.filter { Self.actionKeys.contains($0.key) }
+            reader.report(.stepWithSeveralActions(actions.map(\.key)), at: tree.location(actions[1].keyNode))
             return nil
         }
         guard let target = reader.string(first.value, key: first.key) else { return nil }
@@ -134,7 +159,7 @@ struct PlanReader {
         case "group": action = .group(target.value)
         default: action = .run(target.value)
         }
-        var step = StepSyntax(location: node.location, action: Located(action, at: target.location))
+        var step = StepSyntax(location: tree.location(node), action: Located(action, at: target.location))
         for entry in entries {
             let value = entry.value
             switch entry.key {
@@ -142,7 +167,7 @@ struct PlanReader {
             case "needs": step.needs = reader.stringList(value, key: "needs") ?? []
             case "capabilities":
                 if case .run = action {
-                    reader.report(.matrixOnCommand, at: entry.keyLocation)
+                    reader.report(.matrixOnCommand, at: tree.location(entry.keyNode))
                 } else {
                     step.capabilities = capabilityList(value, key: "capabilities")
                 }
@@ -167,21 +192,21 @@ struct PlanReader {
             case "requiredCapabilities":
                 plan.capabilities = capabilityList(value, key: "requiredCapabilities")
             case "runOrder":
-                guard case .sequence(let items) = value.content else {
+                guard tree.kind(value) == .sequence else {
                     reader.report(
-                        .wrongType(key: "runOrder", expected: "a list", found: value.kindDescription),
-                        at: value.location)
+                        .wrongType(key: "runOrder", expected: "a list", found: tree.kindDescription(value)),
+                        at: tree.location(value))
                     break
                 }
-                if items.isEmpty { reader.report(.noSteps, at: value.location) }
+                let items = tree.children(value)
+                if items.isEmpty { reader.report(.noSteps, at: tree.location(value)) }
                 for item in items {
                     guard let target = reader.string(item, key: "runOrder entry") else { continue }
-                    plan.steps.append(
-                        StepSyntax(
-                            location: item.location, action: Located(Self.traceOrTag(target.value), at: item.location)))
+                    let at = tree.location(item)
+                    plan.steps.append(StepSyntax(location: at, action: Located(Self.traceOrTag(target.value), at: at)))
                 }
             default:
-                reader.report(.ignoredOriginalKey(entry.key), at: entry.keyLocation)
+                reader.report(.ignoredOriginalKey(entry.key), at: tree.location(entry.keyNode))
             }
         }
         return plan
@@ -194,15 +219,10 @@ struct PlanReader {
         text.hasPrefix("tag:") ? .tag(String(text.dropFirst(4))) : .trace(text)
     }
 
-    private mutating func capabilityList(_ node: SourceNode, key: String) -> Located<[Located<Capability>]>? {
-        let items: [SourceNode]
-        switch node.content {
-        case .sequence(let list): items = list
-        case .scalar: items = [node]
-        case .mapping: items = [node]
-        }
+    private mutating func capabilityList(_ node: Node, key: String) -> Located<[Located<Capability>]>? {
+        let items: ArraySlice<Node> = tree.kind(node) == .sequence ? tree.children(node) : [node]
         if items.isEmpty {
-            reader.report(.emptyMatrix, at: node.location)
+            reader.report(.emptyMatrix, at: tree.location(node))
             return nil
         }
         var result: [Located<Capability>] = []
@@ -210,37 +230,37 @@ struct PlanReader {
         for item in items {
             guard let capability = capability(item, key: key) else { continue }
             if !seen.insert(capability.identity).inserted {
-                reader.report(.duplicateCapability(capability.browserName), at: item.location)
+                reader.report(.duplicateCapability(capability.browserName), at: tree.location(item))
                 continue
             }
-            result.append(Located(capability, at: item.location))
+            result.append(Located(capability, at: tree.location(item)))
         }
-        return result.isEmpty ? nil : Located(result, at: node.location)
+        return result.isEmpty ? nil : Located(result, at: tree.location(node))
     }
 
-    private mutating func capability(_ node: SourceNode, key: String) -> Capability? {
-        let nameNode: SourceNode
+    private mutating func capability(_ node: Node, key: String) -> Capability? {
+        let nameNode: Node
         var members: [String: JSONValue] = [:]
-        switch node.content {
+        switch tree.kind(node) {
         case .scalar:
             nameNode = node
         case .sequence:
             reader.report(
                 .wrongType(key: key, expected: "a browser name or a capability object", found: "a list"),
-                at: node.location)
+                at: tree.location(node))
             return nil
-        case .mapping(let pairs):
+        case .mapping:
             guard let entries = reader.mapping(node, key: key) else { return nil }
             for entry in entries where entry.key != "browserName" {
                 members[entry.key] = reader.json(entry.value)
             }
+            let tree = self.tree
             guard
-                let browser = pairs.first(where: { pair in
-                    if case .scalar("browserName", _) = pair.key.content { return true }
-                    return false
+                let browser = (0..<tree.count(node)).lazy.map({ tree.pair(node, $0) }).first(where: { pair in
+                    tree.isScalar(pair.key) && tree.string(pair.key) == "browserName"
                 })
             else {
-                reader.report(.missingBrowserName, at: node.location)
+                reader.report(.missingBrowserName, at: tree.location(node))
                 return nil
             }
             nameNode = browser.value
@@ -263,25 +283,25 @@ struct PlanReader {
         return Capability(members: members)
     }
 
-    private mutating func groups(_ node: SourceNode) -> [String: Located<[Located<String>]>] {
+    private mutating func groups(_ node: Node) -> [String: Located<[Located<String>]>] {
         guard let entries = reader.mapping(node, key: "groups") else { return [:] }
         var result: [String: Located<[Located<String>]>] = [:]
         for entry in entries {
-            guard case .sequence = entry.value.content else {
+            guard tree.kind(entry.value) == .sequence else {
                 reader.report(
                     .wrongType(
                         key: "groups.\(entry.key)", expected: "a list of trace ids",
-                        found: entry.value.kindDescription), at: entry.value.location)
+                        found: tree.kindDescription(entry.value)), at: tree.location(entry.value))
                 continue
             }
             let traces = reader.stringList(entry.value, key: "groups.\(entry.key)") ?? []
-            if traces.isEmpty { reader.report(.emptyGroup(entry.key), at: entry.value.location) }
-            result[entry.key] = Located(traces, at: entry.keyLocation)
+            if traces.isEmpty { reader.report(.emptyGroup(entry.key), at: tree.location(entry.value)) }
+            result[entry.key] = Located(traces, at: tree.location(entry.keyNode))
         }
         return result
     }
 
-    private mutating func parameters(_ node: SourceNode) -> [String: JSONValue] {
+    private mutating func parameters(_ node: Node) -> [String: JSONValue] {
         guard let entries = reader.mapping(node, key: "parameters") else { return [:] }
         var result: [String: JSONValue] = [:]
         for entry in entries {
@@ -294,7 +314,7 @@ struct PlanReader {
         return result
     }
 
-    private mutating func url(_ node: SourceNode, key: String) -> Located<String>? {
+    private mutating func url(_ node: Node, key: String) -> Located<String>? {
         guard let text = reader.string(node, key: key) else { return nil }
         let lower = text.value.lowercased()
         let schemeEnd = lower.hasPrefix("https://") ? 8 : lower.hasPrefix("http://") ? 7 : 0
@@ -305,19 +325,19 @@ struct PlanReader {
         return text
     }
 
-    private mutating func retries(_ node: SourceNode) -> Int? {
+    private mutating func retries(_ node: Node) -> Int? {
         guard let n = reader.integer(node, key: "retries") else { return nil }
         guard n >= 0 else {
-            reader.report(.negativeRetries(n), at: node.location)
+            reader.report(.negativeRetries(n), at: tree.location(node))
             return nil
         }
         return Int(min(n, 100))
     }
 
-    private mutating func positive(_ node: SourceNode, key: String) -> Int? {
+    private mutating func positive(_ node: Node, key: String) -> Int? {
         guard let n = reader.integer(node, key: key) else { return nil }
         guard n >= 1 else {
-            reader.report(.notPositive(key: key, value: String(n)), at: node.location)
+            reader.report(.notPositive(key: key, value: String(n)), at: tree.location(node))
             return nil
         }
         return Int(min(n, Int64(Int32.max)))

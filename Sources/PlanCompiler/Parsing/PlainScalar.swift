@@ -1,48 +1,3 @@
-/// One node of a parsed YAML or JSON document, with the place it starts.
-public struct SourceNode: Sendable {
-    /// How a scalar was written; plain scalars are typed (numbers, booleans, null), quoted ones are strings.
-    public enum ScalarStyle: Sendable, Hashable {
-        case plain, quoted
-    }
-
-    /// A key and its value in a mapping, in written order.
-    public struct Pair: Sendable {
-        public var key: SourceNode
-        public var value: SourceNode
-    }
-
-    /// What the node holds.
-    public enum Content: Sendable {
-        case scalar(String, ScalarStyle)
-        case sequence([SourceNode])
-        case mapping([Pair])
-    }
-
-    public var content: Content
-    public var location: SourceLocation
-
-    public init(_ content: Content, at location: SourceLocation) {
-        self.content = content
-        self.location = location
-    }
-
-    /// A short name of the node's kind for messages: "a string", "a list", "a mapping", …
-    public var kindDescription: String {
-        switch content {
-        case .sequence: return "a list"
-        case .mapping: return "a mapping"
-        case .scalar(let text, let style):
-            guard style == .plain else { return "a string" }
-            switch PlainScalar(text) {
-            case .null: return "null"
-            case .bool: return "a boolean"
-            case .int, .double: return "a number"
-            case .string: return "a string"
-            }
-        }
-    }
-}
-
 /// The type of a plain (unquoted) scalar under YAML 1.2's core schema, which is also JSON's.
 ///
 /// YAML 1.1's `yes`/`no`/`on`/`off` are strings here: plans say `true` and `false`.
@@ -53,17 +8,14 @@ public enum PlainScalar: Sendable, Hashable {
     case double(Double)
     case string(String)
 
+    /// Types `text`, a plain scalar as written.
     public init(_ text: String) {
         // Most scalars are names and ids: decide from the first byte before comparing whole words.
         guard let first = text.utf8.first else {
             self = .null
             return
         }
-        switch first {
-        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
-            UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), 48...57:
-            break
-        default:
+        guard PlainScalar.mayBeTyped(firstByte: first, length: text.utf8.count) else {
             self = .string(text)
             return
         }
@@ -79,6 +31,23 @@ public enum PlainScalar: Sendable, Hashable {
             } else {
                 self = .string(text)
             }
+        }
+    }
+
+    /// Whether a plain scalar of `length` bytes starting with `firstByte` may be anything but a string.
+    ///
+    /// Numbers start with a sign, a digit or a point; `null`, `~`, `true` and `false` (in their
+    /// three spellings) are at most five bytes long. Everything else is a string, decided without
+    /// comparing the text.
+    static func mayBeTyped(firstByte: UInt8, length: Int) -> Bool {
+        switch firstByte {
+        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), 48...57:
+            return true
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"):
+            return length <= 5
+        default:
+            return false
         }
     }
 

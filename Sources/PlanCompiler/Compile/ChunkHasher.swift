@@ -1,0 +1,72 @@
+import Crypto
+import Dispatch
+import Synchronization
+
+/// SHA-256 of a text handed over in chunks: each full chunk is hashed on a serial queue while the
+/// next one is written, so on two cores hashing a 7 MB plan text costs little more than writing it.
+///
+/// A text that fits in one chunk (every ordinary plan) is hashed on the caller's thread, with no queue.
+/// `digest(last:)` waits for the queue to hash what it was given; that work is pure computation
+/// already under way, never a wait for other tasks, so it cannot deadlock a Swift concurrency thread.
+final class ChunkHasher {
+    private let job = Job()
+    private var queue: DispatchQueue?
+    /// Chunks already hashed, for the writer to fill again: a few chunks go round, warm in the
+    /// cache, instead of 7 MB of new pages.
+    private let spare = SpareChunks()
+
+    /// Hashes `chunk` (a full one: more follow) in the background.
+    func add(_ chunk: ByteChunk) {
+        let queue = self.queue ?? DispatchQueue(label: "orch.plan-hash", qos: .userInitiated)
+        self.queue = queue
+        let job = self.job
+        let spare = self.spare
+        queue.async {
+            chunk.withBytes(job.hasher.update)
+            spare.put(chunk)
+        }
+    }
+
+    /// An empty chunk of `capacity` bytes: a hashed one again, or a new one.
+    func emptyChunk(capacity: Int) -> ByteChunk {
+        spare.take(capacity: capacity)
+    }
+
+    /// The hex SHA-256 of every chunk added and then `last`.
+    func digest(last: ByteChunk) -> String {
+        let job = self.job
+        let finish: @Sendable () -> String? = {
+            last.withBytes(job.hasher.update)
+            return job.hasher.finish()
+        }
+        // OpenSSL does not fail to hash memory; were it to, the digest would be all zeros, as `Digest`'s is.
+        return (queue.map { $0.sync(execute: finish) } ?? finish()) ?? String(repeating: "0", count: 64)
+    }
+
+    /// Chunks the queue has hashed, shared between it and the writer under a lock.
+    private final class SpareChunks: Sendable {
+        private let chunks = Mutex<[ByteChunk]>([])
+
+        func put(_ chunk: ByteChunk) {
+            chunks.withLock { $0.append(chunk) }
+        }
+
+        func take(capacity: Int) -> ByteChunk {
+            let reused = chunks.withLock { list -> ByteChunk? in
+                guard let last = list.last, last.capacity == capacity else { return nil }
+                return list.removeLast()
+            }
+            guard let reused else { return ByteChunk(capacity: capacity) }
+            reused.reset()
+            return reused
+        }
+    }
+
+    /// The hasher, used by one thread at a time.
+    ///
+    /// `@unchecked Sendable`: it is used only on the serial queue once a chunk has been sent there,
+    /// and on the caller's thread only when no chunk was (or, in `digest`, through `sync` on the queue).
+    private final class Job: @unchecked Sendable {
+        let hasher = SHA256Hasher()
+    }
+}
