@@ -17,8 +17,10 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// and nesting deeper than `maximumDepth`. A number without fraction or exponent that fits in
 /// `Int64` is `.int`; every other number is `.double`. Of repeated object keys the last wins.
 struct JSONParser {
-    /// Arrays and objects nested deeper than this are refused (as `JSONDecoder` does).
-    static let maximumDepth = 512
+    /// Arrays and objects nested deeper than this are refused. The parser recurses once a level,
+    /// and nothing orch reads as JSON (API answers, webhook reports, stored columns) comes near
+    /// it; 128 keeps the deepest input well inside a small thread stack.
+    static let maximumDepth = 128
 
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
@@ -28,9 +30,11 @@ struct JSONParser {
         self.bytes = bytes
     }
 
-    /// Parses the whole of `bytes` as one JSON value.
+    /// Parses the whole of `bytes` as one JSON value (after a UTF-8 byte order mark, if any:
+    /// RFC 8259 lets a parser ignore one, and some clients send it).
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { parser.index = 3 }
         parser.skipWhitespace()
         let value = try parser.value()
         parser.skipWhitespace()

@@ -44,6 +44,24 @@ struct RunDriverTests {
         }
     }
 
+    @Test func aDecisionBeforeTheNextReadStillSeesTheCellsTheDriverStartedAndSkipsAfterAHardFailure() async throws {
+        // Lane order, onFailure: stop. Chrome A (seq 1) fails hard and firefox A (seq 2) passes,
+        // both decided before the driver reads the cells again: firefox B (seq 4) must not start.
+        let h = try DriverHarness(makePlan([.trace("A"), .trace("B")], order: .lane))
+        await h.usetrace.script("A", [.never])
+        let driver = h.driver()
+        let now = h.clock.now()
+        _ = try await h.store.write { tx in try RunLedger.markStarted(tx, runId: h.run.id, at: now) }
+        _ = try await driver.load()
+        _ = try await driver.tick()
+        #expect(try h.cell(1)?.status == .running)
+        #expect(try h.cell(2)?.status == .running)
+        _ = try await driver.decide(seq: 1, attempt: 1, outcome: .failed("boom"))
+        _ = try await driver.decide(seq: 2, attempt: 1, outcome: .passed)
+        #expect(try h.cell(3)?.status == .pending)
+        #expect(try h.cell(4)?.status == .pending, "a cell after a hard failure was started")
+    }
+
     @Test func laneOrderLetsChromeRunAheadOfASlowFirefox() async throws {
         let h = try DriverHarness(makePlan([.trace("A"), .trace("B"), .trace("C")], order: .lane))
         await h.usetrace.script("A", browser: "firefox", [.slow(40)])

@@ -42,6 +42,11 @@ import Testing
         #expect(try parse("\"é€😀 unescaped\"") == "é€😀 unescaped")
     }
 
+    @Test func aLeadingByteOrderMarkIsIgnored() throws {
+        #expect(try JSONValue.parse(Data([0xEF, 0xBB, 0xBF] + Array(#"{"a": 1}"#.utf8))) == ["a": 1])
+        #expect(failure("\u{FEFF}\u{FEFF}1") != nil, "only one, and only at the start")
+    }
+
     @Test func ofRepeatedKeysTheLastWins() throws {
         #expect(try parse(#"{"a": 1, "a": 2}"#) == ["a": 2])
     }
@@ -97,12 +102,15 @@ import Testing
     }
 
     @Test func nestingIsBoundedSoDeepInputFailsInsteadOfOverflowingTheStack() throws {
-        let deepest =
-            String(repeating: "[", count: JSONParser.maximumDepth)
-            + String(repeating: "]", count: JSONParser.maximumDepth)
+        let depth = JSONParser.maximumDepth
+        let deepest = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
         #expect(throws: Never.self) { try parse(deepest) }
+        let deepestObject =
+            String(repeating: #"{"k":"#, count: depth) + "1" + String(repeating: "}", count: depth)
+        #expect(throws: Never.self) { try parse(deepestObject) }
+        #expect(failure("[" + deepest + "]")?.reason == "nested deeper than 128 levels")
         let tooDeep = String(repeating: "[", count: 100_000)
-        #expect(failure(tooDeep)?.reason == "nested deeper than 512 levels")
+        #expect(failure(tooDeep)?.reason == "nested deeper than 128 levels")
     }
 
     @Test func whatTheWritersWriteReadsBackEqual() throws {

@@ -115,6 +115,31 @@ import Testing
         #expect(scratch.database.isAutocommit)
     }
 
+    @Test func whenTheLockCannotBeTakenEveryWriteOfTheBatchFailsAtOnce() throws {
+        let scratch = try Scratch()
+        try scratch.database.setBusyTimeout(milliseconds: 20)
+        let other = try Database(path: scratch.folder.path("scratch.db"))
+        try other.executeScript("BEGIN IMMEDIATE")
+        defer { try? other.executeScript("ROLLBACK") }
+        let writes = [1, 2, 3].map(Self.insert)
+        let started = ContinuousClock.now
+        GroupCommitter.commit(writes, on: scratch.database)
+        // One busy timeout for the batch, not one for each write.
+        #expect(ContinuousClock.now - started < .milliseconds(500))
+        #expect(writes.map(\.failed) == [true, true, true])
+        try other.executeScript("ROLLBACK")
+        #expect(try scratch.values == [])
+    }
+
+    @Test func aTransactionLeftOpenOnTheConnectionIsRolledBackBeforeTheBatch() throws {
+        let scratch = try Scratch()
+        try scratch.database.executeScript("BEGIN; INSERT INTO t (v) VALUES (99)")
+        let writes = [Self.insert(1)]
+        GroupCommitter.commit(writes, on: scratch.database)
+        #expect(writes.map(\.value) == [1])
+        #expect(try scratch.values == [1])
+    }
+
     @Test func writesFromManyThreadsAtOnceAllCommitWithFewerTransactionsThanWrites() throws {
         let store = try Store.openTemporary()
         let run = try store.createRun(plan: Fixtures.plan()).id

@@ -83,9 +83,18 @@ final class Child {
     }
 
     /// Resident memory in MB (VmRSS).
-    var residentMB: Double {
+    var residentMB: Double { statusMB("VmRSS") }
+
+    /// Resident memory as "anonymous + file-backed" (RssAnon, RssFile), for telling the heap from
+    /// the pages of the binary and libraries.
+    var residentParts: String {
+        String(format: "%.1f MB anonymous + %.1f MB file-backed", statusMB("RssAnon"), statusMB("RssFile"))
+    }
+
+    /// A `/proc/PID/status` field given in kB, in MB.
+    private func statusMB(_ field: String) -> Double {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
         let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
         return kilobytes / 1024
     }
@@ -190,7 +199,9 @@ if runs("schedule") {
         serveArguments: ["--poll-interval", "1s"] + (scheduleActiveRuns.map { ["--max-active-runs", "\($0)"] } ?? []))
     defer { scenario.stop() }
     Thread.sleep(forTimeInterval: 2)
-    report(String(format: "idle: resident memory %.1f MB", scenario.serve.residentMB))
+    report(
+        String(format: "idle: resident memory %.1f MB (", scenario.serve.residentMB) + scenario.serve.residentParts
+            + ")")
     let request = scenario.scheduleRequest
     _ = LoadGenerator.closedLoop(port: scenario.serve.port, connections: 4, seconds: 1) { _ in request }
     Thread.sleep(forTimeInterval: 1)
@@ -334,5 +345,7 @@ if runs("e2e") {
             passed, busySeconds, Double(ended) / busySeconds, Double(ended * 8) / busySeconds))
     report(String(format: "after %d runs: resident memory %.1f MB", ended, scenario.serve.residentMB))
     Thread.sleep(forTimeInterval: 5)
-    report(String(format: "after %d runs and 5 s idle: resident memory %.1f MB", ended, scenario.serve.residentMB))
+    report(
+        String(format: "after %d runs and 5 s idle: resident memory %.1f MB (", ended, scenario.serve.residentMB)
+            + scenario.serve.residentParts + ")")
 }

@@ -18,7 +18,7 @@ extension RunDriver {
 
         let buildId: String
         // The commit of a new build's id, which goes on while the first poll interval passes.
-        var recording: Task<Bool, Never>?
+        var recording: Task<Bool?, Never>?
         if let known {
             buildId = known
         } else {
@@ -54,13 +54,7 @@ extension RunDriver {
             let now = clock.now()
             // The id's commit overlaps the first poll interval instead of adding to it; the first
             // status check waits for it, so no poll outcome is recorded before the build id.
-            recording = Task { [store, runId] in
-                let stillRunning = try? await store.write { tx in
-                    try RunLedger.recordBuild(
-                        tx, runId: runId, seq: cell.seq, attempt: attempt, buildId: started, at: now)
-                }
-                return stillRunning == true
-            }
+            recording = Task { await self.recordBuild(started, of: cell, attempt: attempt, at: now, until: deadline) }
             buildId = started
         }
 
@@ -70,6 +64,8 @@ extension RunDriver {
         while !Task.isCancelled {
             let now = clock.now()
             if now >= deadline {
+                // Even a time-out is recorded after the build id, so the attempt names its build.
+                if let pending = recording { _ = await pending.value }
                 await conclude(seq: cell.seq, attempt: attempt, outcome: timedOut)
                 return
             }
@@ -80,10 +76,13 @@ extension RunDriver {
             }
             pollNow = false
             if let pending = recording {
-                // Follow the build only if the cell still runs this attempt.
-                guard await pending.value else { return }
-                recording = nil
-                wake.signal()
+                switch await pending.value {
+                case false?: return  // the cell no longer runs this attempt: nothing to follow
+                case nil: continue  // the store kept refusing until the deadline: time the attempt out
+                case true?:
+                    recording = nil
+                    wake.signal()
+                }
             }
 
             let status: BuildStatus
@@ -118,6 +117,28 @@ extension RunDriver {
                 } catch {
                     notice(seq: cell.seq, "reading the results of build \(buildId) failed: \(error); trying again")
                 }
+            }
+        }
+    }
+
+    /// Commits the id of a started build; whether the cell still runs that attempt (so the build
+    /// is worth following), or `nil` when the store refused the write (busy, I/O) each poll interval
+    /// until `deadline`: a running cell is not left without its build id for a passing fault.
+    func recordBuild(
+        _ buildId: String, of cell: CellRecord, attempt: Int, at time: Date, until deadline: Date
+    ) async
+        -> Bool?
+    {
+        while true {
+            do {
+                return try await write { tx in
+                    try RunLedger.recordBuild(
+                        tx, runId: self.runId, seq: cell.seq, attempt: attempt, buildId: buildId, at: time)
+                }
+            } catch {
+                guard clock.now() < deadline else { return nil }
+                notice(seq: cell.seq, "could not record build \(buildId) of attempt \(attempt): \(error); trying again")
+                guard (try? await clock.sleep(for: settings.pollInterval)) != nil else { return nil }
             }
         }
     }

@@ -144,11 +144,27 @@ public actor RunDriver {
             else { return (CellTransition?.none, [StartedAttempt]()) }
             return (transition, try advance?(tx, transition, now) ?? [])
         }
+        if let transition, let index = knownIndex[seq] {
+            knownStates[index].status = transition.status
+        }
         for start in started {
+            noteStarted(start.cell.seq, attempt: start.attempt, token: start.token, at: now)
             launch(start.cell, attempt: start.attempt, token: start.token, startedAt: now, buildId: nil)
         }
         if transition != nil { wake.signal() }
         return transition
+    }
+
+    /// Records in the driver's view of the cells that cell `seq` now runs `attempt`, as just
+    /// committed, so that no later snapshot (a decision's, before the next read) takes it for pending.
+    private func noteStarted(_ seq: Int, attempt: Int, token: String?, at time: Date) {
+        guard let index = knownIndex[seq] else { return }
+        knownCells[index].status = .running
+        knownCells[index].attempt = attempt
+        knownCells[index].token = token
+        knownCells[index].buildId = nil
+        knownCells[index].startedAt = time
+        knownStates[index] = CellState(knownCells[index])
     }
 
     /// An attempt started in a decision's transaction, to launch once it is committed.
@@ -162,9 +178,10 @@ public actor RunDriver {
     /// the cells as the driver last read them (`nil` before the first read).
     ///
     /// The cells last read may be behind the store, but only ever conservatively: an ended cell
-    /// never runs again, so a cell read as ended has ended; the running ones are read again in
-    /// the transaction, and a pending one started since fails its start's compare-and-set.
-    /// Skips, retries and the run's end are left to the tick.
+    /// never runs again, so a cell read as ended has ended; the driver notes its own starts as
+    /// they commit (`noteStarted`), so a cell read as pending has not been started by it; the
+    /// running ones are read again in the transaction; and a pending one started by anyone else
+    /// fails its start's compare-and-set. Skips, retries and the run's end are left to the tick.
     private func nextStarts(
         after seq: Int
     ) -> (@Sendable (WriteTransaction, CellTransition, Date) throws -> [StartedAttempt])? {
@@ -175,8 +192,9 @@ public actor RunDriver {
         let schedule = context.schedule
         let runId = self.runId
         return { tx, transition, now in
-            // A retry starts at the next tick, so that its `pending` step is seen (and shown).
-            guard !transition.isRetry else { return [] }
+            // A retry starts at the next tick, so that its `pending` step is seen (and shown);
+            // a run no longer running (cancelled by another writer) starts nothing.
+            guard !transition.isRetry, try tx.run(id: runId)?.status == .running else { return [] }
             var states = states
             states[index].status = transition.status
             // The cells read as running may have ended since (another cell of the stage decided
@@ -272,6 +290,7 @@ public actor RunDriver {
                 result = .changed
                 continue
             }
+            noteStarted(start.cell.seq, attempt: attempt, token: start.token, at: now)
             launch(start.cell, attempt: attempt, token: start.token, startedAt: now, buildId: nil)
         }
         return result

@@ -97,14 +97,27 @@ final class GroupCommitter: Sendable {
     ) {
         var done: [(write: any QueuedWrite, result: Result<any Sendable, any Error>)] = []
         var inTransaction = false
-        for write in batch {
+        /// Rolls the whole transaction back and fails the writes done in it so far.
+        func abandon(_ cause: any Error) {
+            if !database.isAutocommit { _ = try? database.executeScript("ROLLBACK") }
+            inTransaction = false
+            let lost = StoreError.batchRolledBack(path: database.path, by: storeError(cause, database))
+            for (earlier, _) in done { earlier.finish(.failure(lost)) }
+            done = []
+        }
+        for (position, write) in batch.enumerated() {
             if !inTransaction {
+                // A transaction left open by a failed rollback would make every BEGIN fail.
+                if !database.isAutocommit { _ = try? database.executeScript("ROLLBACK") }
                 do {
                     try database.execute(Database.TransactionKind.immediate.rawValue)
                     inTransaction = true
                 } catch {
-                    write.finish(.failure(storeError(error, database)))
-                    continue
+                    // Busy past the timeout (another process holds the lock), or worse: the rest
+                    // of the batch would wait as long each, so all of it fails now.
+                    let failure = storeError(error, database)
+                    for unstarted in batch[position...] { unstarted.finish(.failure(failure)) }
+                    return
                 }
             }
             do {
@@ -116,13 +129,15 @@ final class GroupCommitter: Sendable {
                 if database.isAutocommit {
                     // SQLite rolled the whole transaction back (I/O, disk full): the writes
                     // before this one in the batch are lost too.
-                    inTransaction = false
-                    let lost = StoreError.batchRolledBack(path: database.path, by: storeError(error, database))
-                    for (earlier, _) in done { earlier.finish(.failure(lost)) }
-                    done = []
+                    abandon(error)
                 } else {
-                    _ = try? database.execute("ROLLBACK TO orch_write")
-                    _ = try? database.execute("RELEASE orch_write")
+                    do {
+                        try database.execute("ROLLBACK TO orch_write")
+                        try database.execute("RELEASE orch_write")
+                    } catch {
+                        // This write's changes cannot be undone alone: undo the whole batch so far.
+                        abandon(error)
+                    }
                 }
                 write.finish(.failure(storeError(error, database)))
             }
@@ -134,7 +149,7 @@ final class GroupCommitter: Sendable {
             onCommit(done.count)
             for (write, result) in done { write.finish(result) }
         } catch {
-            if !database.isAutocommit { try? database.executeScript("ROLLBACK") }
+            if !database.isAutocommit { _ = try? database.executeScript("ROLLBACK") }
             let failure = storeError(error, database)
             for (write, _) in done { write.finish(.failure(failure)) }
         }
