@@ -161,6 +161,11 @@ public final class WriteTransaction {
         try perform { try $0.run(id: id) }
     }
 
+    /// The status of run `id`, as this transaction sees it (cheaper than the whole run).
+    public func runStatus(id: String) throws -> RunStatus? {
+        try perform { try $0.runStatus(id: id) }
+    }
+
     /// The cells of run `id`, in seq order.
     public func cells(run id: String) throws -> [CellRecord] {
         try perform { try $0.cells(run: id) }

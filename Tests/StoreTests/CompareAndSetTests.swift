@@ -179,3 +179,16 @@ import Testing
         #expect(error.resultCode == 2067)  // SQLITE_CONSTRAINT_UNIQUE
     }
 }
+
+extension CompareAndSetTests {
+    @Test func aTransactionReadsARunsStatusAsItSeesIt() throws {
+        let store = try Store.openTemporary()
+        let run = try store.createRun(plan: Fixtures.plan()).id
+        let seen = try store.write { tx -> [RunStatus?] in
+            let before = try tx.runStatus(id: run)
+            _ = try tx.updateRunStatus(run: run, from: [.queued], to: .running)
+            return [before, try tx.runStatus(id: run), try tx.runStatus(id: "no-such-run")]
+        }
+        #expect(seen == [.queued, .running, nil])
+    }
+}

@@ -194,7 +194,7 @@ public actor RunDriver {
         return { tx, transition, now in
             // A retry starts at the next tick, so that its `pending` step is seen (and shown);
             // a run no longer running (cancelled by another writer) starts nothing.
-            guard !transition.isRetry, try tx.run(id: runId)?.status == .running else { return [] }
+            guard !transition.isRetry, try tx.runStatus(id: runId) == .running else { return [] }
             var states = states
             states[index].status = transition.status
             // The cells read as running may have ended since (another cell of the stage decided

@@ -78,6 +78,16 @@ extension Database {
         }
     }
 
+    /// The status of the run with `id`, if any (one column: for a check inside a write).
+    func runStatus(id: String) throws -> RunStatus? {
+        try queryFirst("SELECT status FROM runs WHERE id = ?", [id]) { row in
+            guard let status = row.text(0).flatMap(RunStatus.init(rawValue:)) else {
+                throw StoreError.invalidRecord("run \(id) has an unknown status '\(row.text(0) ?? "")'")
+            }
+            return status
+        }
+    }
+
     /// The secrets of the run with `id`, if any.
     func runSecrets(id: String) throws -> RunSecrets? {
         try queryFirst("SELECT usetrace_key, webhook_secret FROM runs WHERE id = ?", [id]) {
