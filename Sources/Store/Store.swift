@@ -143,6 +143,11 @@ public final class Store: Sendable {
         try withDatabase { try $0.run(id: id) }
     }
 
+    /// The status of run `id`, if the run exists (one column: what a driver's tick needs).
+    public func runStatus(id: String) throws -> RunStatus? {
+        try withDatabase { try $0.runStatus(id: id) }
+    }
+
     /// The secrets of run `id` (Usetrace key, webhook secret), if the run exists.
     public func runSecrets(id: String) throws -> RunSecrets? {
         try withDatabase { try $0.runSecrets(id: id) }

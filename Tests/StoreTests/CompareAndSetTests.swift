@@ -190,5 +190,7 @@ extension CompareAndSetTests {
             return [before, try tx.runStatus(id: run), try tx.runStatus(id: "no-such-run")]
         }
         #expect(seen == [.queued, .running, nil])
+        #expect(try store.runStatus(id: run) == .running)
+        #expect(try store.runStatus(id: "no-such-run") == nil)
     }
 }

@@ -28,10 +28,10 @@ extension RunDriver {
     }
 
     /// Publishes the run's status and every cell whose record differs from what was last published.
-    func publish(run: RunRecord, cells: [CellRecord]) {
-        if publishedStatus != run.status {
-            publishedStatus = run.status
-            emit(.run(id: run.id, status: run.status))
+    func publish(status: RunStatus, cells: [CellRecord]) {
+        if publishedStatus != status {
+            publishedStatus = status
+            emit(.run(id: runId, status: status))
         }
         for cell in cells {
             let progress = CellProgress(cell)

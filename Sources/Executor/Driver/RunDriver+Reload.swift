@@ -4,8 +4,8 @@ extension RunDriver {
     /// More changed cells than this in one tick are read as a whole run (one query instead of many).
     static let incrementalReadLimit = 64
 
-    /// Rereads the run and the cells that changed since the last read, into `knownCells`; returns the
-    /// run and the cells reread (every cell on the first read).
+    /// Rereads the run's status and the cells that changed since the last read, into `knownCells`;
+    /// returns the status and the cells reread (every cell on the first read).
     ///
     /// Every change to a cell appends an event in the same transaction (`RunLedger`, and any writer
     /// following the store's rules), so the cells named by events newer than `lastEventId` are all
@@ -13,12 +13,12 @@ extension RunDriver {
     /// is read now and again next tick, never missed. Reading only those keeps a tick's cost
     /// independent of the run's size; reading every cell each tick made a run of N stages cost
     /// O(N × cells) (a 2,000-cell run spent most of its time rereading cells).
-    func reloadChangedCells() async throws -> (RunRecord, [CellRecord]) {
+    func reloadChangedCells() async throws -> (RunStatus, [CellRecord]) {
         let after = lastEventId
         let readAll = knownCells.isEmpty
         let limit = Self.incrementalReadLimit
         let (run, newestEvent, cells, whole) = try await io.run { [store, runId] in
-            guard let run = try store.run(id: runId) else { throw ExecutorError.unknownRun(runId) }
+            guard let run = try store.runStatus(id: runId) else { throw ExecutorError.unknownRun(runId) }
             let changes = try store.changedCells(run: runId, afterEvent: after)
             if readAll || changes.seqs.count > limit {
                 return (run, changes.newestEventId, try store.cells(run: runId), true)

@@ -236,17 +236,17 @@ public actor RunDriver {
 
     /// Reloads the run, publishes what changed, and performs the scheduler's actions.
     func tick() async throws -> TickResult {
-        let (run, changed) = try await reloadChangedCells()
-        publish(run: run, cells: changed)
+        let (status, changed) = try await reloadChangedCells()
+        publish(status: status, cells: changed)
         let cells = knownCells
-        if run.status.isFinal {
-            if run.status == .cancelled && cells.contains(where: { !$0.status.isFinal }) {
+        if status.isFinal {
+            if status == .cancelled && cells.contains(where: { !$0.status.isFinal }) {
                 // Another writer cancelled the run alone: cancel its open cells too.
                 let now = clock.now()
                 try await write { tx in try RunLedger.cancelOpenCells(tx, runId: self.runId, at: now) }
                 return .changed
             }
-            return .finished(run.status)
+            return .finished(status)
         }
         stopWorkNoLongerRunning(cells)
         // Every change to the run appends an event: with none since the scheduler last ran, it
