@@ -39,7 +39,8 @@ public actor RunDriver {
     /// The run's cells as last read, in seq order, and each seq's place in it (see `reloadChangedCells`).
     var knownCells: [CellRecord] = []
     var knownIndex: [Int: Int] = [:]
-    /// `knownCells` as the scheduler sees them, kept in step with it.
+    /// `knownCells` as the scheduler sees them: set by every read, and ahead of the reads for the
+    /// driver's own starts and decisions (`noteStarted`, `decide`) until the next one.
     var knownStates: [CellState] = []
     /// The id of the newest event of the run that the last read saw.
     var lastEventId: Int64 = 0
