@@ -87,13 +87,15 @@ let package = Package(
         .testTarget(
             name: "ExecutorTests",
             dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "JSON"]),
-        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON"]),
+        .testTarget(
+            name: "WebServerTests", dependencies: ["WebServer", "HTTPClient", "usetrace-sim", "JSON", "TestFixtures"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "Executor", "Store", "WebServer", "HTTPClient", "PlanCompiler", "Usetrace", "JSON", "Crypto",
             ]),
         .testTarget(name: "OrchCLITests", dependencies: ["OrchCLI", "PlanCompiler", "JSON", "Executor", "Store"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON", "HTTPClient"]),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["orch", "usetrace-sim", "JSON", "HTTPClient", "TestFixtures"]),
     ]
 )

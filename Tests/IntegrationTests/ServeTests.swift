@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import JSON
+import TestFixtures
 import Testing
 
 /// `orch serve` end to end: the built binary with the real `usetrace-sim`, each test with its own
@@ -261,10 +262,11 @@ import Testing
         let clientId = s.clientId
         // A request in flight: its head and half its body are sent before the signal.
         let request = try await onOwnThread {
-            try HalfSentRequest(
-                port: port,
-                head: "POST /scheduleRun/\(clientId) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            let connection = try RawConnection(port: port, readTimeout: 20)
+            try connection.send(
+                "POST /scheduleRun/\(clientId) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Content-Length: \(length)\r\n\r\n" + half)
+            return connection
         }
         // And some runs under way.
         var ids: [String] = []
@@ -276,10 +278,10 @@ import Testing
         try await Task.sleep(for: .milliseconds(200))
         let answer = try await onOwnThread {
             try request.send(rest)
-            return try request.readAnswer()
+            return try request.readResponse()
         }
         #expect(answer.status == 200)
-        ids.append(answer.body)
+        ids.append(answer.text)
         #expect(try await server.wait() == 0)
         #expect(server.events.contains { $0["event"] == "serve.stopped" })
 

@@ -3,29 +3,35 @@ import Glibc
 
 /// A blocking TCP client for tests that need byte-level control (keep-alive, half-sent requests,
 /// chunked bodies). Use it only inside `onOwnThread`, never directly on a concurrency thread.
-final class RawConnection {
+///
+/// `@unchecked Sendable`: its one socket is used by one thread at a time; a test may hand it from
+/// one `onOwnThread` step to the next (send half a request, signal the server, send the rest).
+public final class RawConnection: @unchecked Sendable {
     /// A response as read off the wire.
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        /// The first header named `name` (case-insensitive), if any.
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
 
-        var text: String { String(decoding: body, as: UTF8.self) }
+        /// The body as UTF-8 text.
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    /// A socket call that failed, or an answer that is not HTTP.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     private let fd: Int32
     private var pending: [UInt8] = []
 
     /// Connects to 127.0.0.1:`port`; reads give up after `readTimeout`.
-    init(port: Int, readTimeout: Double = 5) throws {
+    public init(port: Int, readTimeout: Double = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         var timeout = timeval(tv_sec: Int(readTimeout), tv_usec: Int((readTimeout - Double(Int(readTimeout))) * 1e6))
@@ -47,7 +53,7 @@ final class RawConnection {
     deinit { close(fd) }
 
     /// Sends every byte.
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -57,11 +63,11 @@ final class RawConnection {
     }
 
     /// Sends UTF-8 text.
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
     /// Reads one response with a Content-Length body (what the server sends for buffered answers);
     /// `bodyless` for the answer to a HEAD request, which has the length but not the body.
-    func readResponse(bodyless: Bool = false) throws -> Response {
+    public func readResponse(bodyless: Bool = false) throws -> Response {
         let headEnd = try readUntil(Array("\r\n\r\n".utf8))
         let head = String(decoding: pending[..<headEnd], as: UTF8.self)
         pending.removeFirst(headEnd + 4)
@@ -85,7 +91,7 @@ final class RawConnection {
     }
 
     /// Whether the server closes the connection (a read sees end of file or a reset) before the read time-out.
-    func waitForClose() -> Bool {
+    public func waitForClose() -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -123,7 +129,7 @@ final class RawConnection {
 }
 
 /// Runs blocking client code on a thread of its own, so no concurrency thread ever blocks.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread {
             continuation.resume(with: Result { try body() })
