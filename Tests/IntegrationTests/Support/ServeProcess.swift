@@ -44,26 +44,13 @@ final class ServeProcess: @unchecked Sendable {
             }
             finished.leave()
         }
-        let reader = out.fileHandleForReading
-        let line = await withCheckedContinuation { (continuation: CheckedContinuation<Data, Never>) in
-            DispatchQueue.global().async {
-                var line = Data()
-                while !line.contains(UInt8(ascii: "\n")) {
-                    let chunk = reader.availableData
-                    if chunk.isEmpty { break }
-                    line.append(chunk)
-                }
-                continuation.resume(returning: line)
-            }
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "http://"), let lineEnd = text[range.lowerBound...].firstIndex(of: "\n")
-        else {
+        let (url, line) = await ListeningURL.read(from: out.fileHandleForReading)
+        guard let url else {
             process.terminate()
             let log = stderrLines.all.joined(separator: "\n")
-            throw ScenarioFailure("orch serve did not say where it listens: \(text.debugDescription); stderr: \(log)")
+            throw ScenarioFailure("orch serve did not say where it listens: \(line.debugDescription); stderr: \(log)")
         }
-        url = String(text[range.lowerBound..<lineEnd])
+        self.url = url
     }
 
     deinit {

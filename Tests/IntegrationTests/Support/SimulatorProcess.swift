@@ -26,26 +26,13 @@ final class SimulatorProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // The first line is "usetrace-sim listening on http://127.0.0.1:PORT"; read off the test's thread.
-        let reader = out.fileHandleForReading
-        let line = await withCheckedContinuation { (continuation: CheckedContinuation<Data, Never>) in
-            DispatchQueue.global().async {
-                var line = Data()
-                while !line.contains(UInt8(ascii: "\n")) {
-                    let chunk = reader.availableData
-                    if chunk.isEmpty { break }
-                    line.append(chunk)
-                }
-                continuation.resume(returning: line)
-            }
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "http://"), let lineEnd = text[range.lowerBound...].firstIndex(of: "\n")
-        else {
+        // The first line is "usetrace-sim listening on http://127.0.0.1:PORT".
+        let (url, line) = await ListeningURL.read(from: out.fileHandleForReading)
+        guard let url else {
             process.terminate()
-            throw StartFailure(description: "usetrace-sim did not say where it listens: \(text.debugDescription)")
+            throw StartFailure(description: "usetrace-sim did not say where it listens: \(line.debugDescription)")
         }
-        url = String(text[range.lowerBound..<lineEnd])
+        self.url = url
     }
 
     deinit {
