@@ -114,6 +114,22 @@ struct LoadResult {
     }
 }
 
+extension LoadResult {
+    /// Sends `request` on `connection` and records its status and its latency since `since`;
+    /// `false` (an error counted) when the exchange failed, which ends that connection's load.
+    mutating func record(_ request: [UInt8], on connection: LoadConnection, since: Date) -> Bool {
+        do {
+            let status = try connection.exchange(request)
+            latencies.append(Date().timeIntervalSince(since))
+            statuses[status, default: 0] += 1
+            return true
+        } catch {
+            errors += 1
+            return false
+        }
+    }
+}
+
 /// A load generator of its own (threads with blocking keep-alive connections, not Swift concurrency).
 enum LoadGenerator {
     /// Closed loop: `connections` connections, each sending its next request as soon as the last
@@ -122,69 +138,48 @@ enum LoadGenerator {
         port: Int, connections: Int, seconds: Double, limit: Int? = nil,
         request: @escaping @Sendable (Int) -> [UInt8]
     ) -> LoadResult {
-        let results = Mutex(LoadResult())
         let counter = Atomic<Int>(0)
         let start = Date()
         let end = start.addingTimeInterval(seconds)
-        let group = DispatchGroup()
-        for _ in 0..<connections {
-            group.enter()
-            Thread {
-                var local = LoadResult()
-                if let connection = try? LoadConnection(port: port) {
-                    while Date() < end {
-                        let n = counter.add(1, ordering: .relaxed).newValue
-                        if let limit, n > limit { break }
-                        let sent = Date()
-                        do {
-                            let status = try connection.exchange(request(n))
-                            local.latencies.append(Date().timeIntervalSince(sent))
-                            local.statuses[status, default: 0] += 1
-                        } catch {
-                            local.errors += 1
-                            break
-                        }
-                    }
-                } else {
-                    local.errors += 1
-                }
-                results.withLock { $0.merge(local) }
-                group.leave()
-            }.start()
+        return onConnections(port: port, count: connections, start: start) { _, connection, result in
+            while Date() < end {
+                let n = counter.add(1, ordering: .relaxed).newValue
+                if let limit, n > limit { break }
+                guard result.record(request(n), on: connection, since: Date()) else { break }
+            }
         }
-        group.wait()
-        var result = results.withLock { $0 }
-        result.seconds = Date().timeIntervalSince(start)
-        return result
     }
 
     /// Open loop at `rate` requests a second: request `i` is due at `i / rate` seconds; each
     /// latency counts from when its request was due (so a slow answer that delays the next
     /// request shows in that one's latency too, instead of hiding it).
     static func openLoop(port: Int, connections: Int, rate: Double, requests: [[UInt8]]) -> LoadResult {
-        let results = Mutex(LoadResult())
         let start = Date().addingTimeInterval(0.05)
+        return onConnections(port: port, count: connections, start: start) { lane, connection, result in
+            for i in stride(from: lane, to: requests.count, by: connections) {
+                let due = start.addingTimeInterval(Double(i) / rate)
+                let wait = due.timeIntervalSinceNow
+                if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+                guard result.record(requests[i], on: connection, since: due) else { break }
+            }
+        }
+    }
+
+    /// Runs `load` on `count` threads, each with a connection of its own (lane 0…count-1), and
+    /// merges what they recorded; the seconds are counted from `start`. A connection that cannot
+    /// be opened counts as one error.
+    private static func onConnections(
+        port: Int, count: Int, start: Date,
+        load: @escaping @Sendable (Int, LoadConnection, inout LoadResult) -> Void
+    ) -> LoadResult {
+        let results = Mutex(LoadResult())
         let group = DispatchGroup()
-        for lane in 0..<connections {
+        for lane in 0..<count {
             group.enter()
             Thread {
                 var local = LoadResult()
                 if let connection = try? LoadConnection(port: port) {
-                    var i = lane
-                    while i < requests.count {
-                        let due = start.addingTimeInterval(Double(i) / rate)
-                        let wait = due.timeIntervalSinceNow
-                        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
-                        do {
-                            let status = try connection.exchange(requests[i])
-                            local.latencies.append(Date().timeIntervalSince(due))
-                            local.statuses[status, default: 0] += 1
-                        } catch {
-                            local.errors += 1
-                            break
-                        }
-                        i += connections
-                    }
+                    load(lane, connection, &local)
                 } else {
                     local.errors += 1
                 }
