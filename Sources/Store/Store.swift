@@ -90,7 +90,7 @@ public final class Store: Sendable {
     ///
     /// `body` must not call the store (the writer thread would wait for itself): use `tx`'s reads.
     public func write<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) throws -> T) throws -> T {
-        let write = BlockingWrite(body)
+        let write = PendingWrite(body)
         committer.enqueue(write)
         return try write.wait()
     }
@@ -98,7 +98,7 @@ public final class Store: Sendable {
     /// `write(_:)` for async callers: awaits the commit without holding a thread.
     public func write<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            committer.enqueue(AwaitedWrite(body, continuation: continuation))
+            committer.enqueue(PendingWrite(body, continuation: continuation))
         }
     }
 

@@ -17,14 +17,14 @@ extension RunDriver {
         let after = lastEventId
         let readAll = knownCells.isEmpty
         let limit = Self.incrementalReadLimit
-        let (run, newestEvent, cells, whole) = try await io.run { [store, runId] in
-            guard let run = try store.runStatus(id: runId) else { throw ExecutorError.unknownRun(runId) }
+        let (status, newestEvent, cells, whole) = try await io.run { [store, runId] in
+            guard let status = try store.runStatus(id: runId) else { throw ExecutorError.unknownRun(runId) }
             let changes = try store.changedCells(run: runId, afterEvent: after)
             if readAll || changes.seqs.count > limit {
-                return (run, changes.newestEventId, try store.cells(run: runId), true)
+                return (status, changes.newestEventId, try store.cells(run: runId), true)
             }
             let cells = try changes.seqs.sorted().compactMap { try store.cell(run: runId, seq: $0) }
-            return (run, changes.newestEventId, cells, false)
+            return (status, changes.newestEventId, cells, false)
         }
         if let newestEvent { lastEventId = max(lastEventId, newestEvent) }
         if whole {
@@ -32,7 +32,7 @@ extension RunDriver {
             knownCells = cells
             knownIndex = Dictionary(uniqueKeysWithValues: cells.enumerated().map { ($1.seq, $0) })
             knownStates = cells.map(CellState.init)
-            return (run, cells)
+            return (status, cells)
         }
         for cell in cells {
             if let index = knownIndex[cell.seq] {
@@ -45,6 +45,6 @@ extension RunDriver {
                 knownStates = knownCells.map(CellState.init)
             }
         }
-        return (run, cells)
+        return (status, cells)
     }
 }

@@ -9,46 +9,21 @@ protocol QueuedWrite: Sendable {
     func finish(_ result: Result<any Sendable, any Error>)
 }
 
-/// A write whose caller blocks its thread until the write is answered.
-final class BlockingWrite<T: Sendable>: QueuedWrite {
+/// One caller's write: its closure, and the caller waiting for its answer, either blocking its
+/// thread (`init(_:)`, then `wait()`) or suspended without one (`init(_:continuation:)`).
+final class PendingWrite<T: Sendable>: QueuedWrite {
     private let body: @Sendable (WriteTransaction) throws -> T
+    private let continuation: CheckedContinuation<T, any Error>?
     private let answered = DispatchSemaphore(value: 0)
-    private let result = Mutex<Result<any Sendable, any Error>?>(nil)
+    private let answer = Mutex<Result<T, any Error>?>(nil)
 
+    /// A write whose caller blocks in `wait()`.
     init(_ body: @escaping @Sendable (WriteTransaction) throws -> T) {
         self.body = body
+        self.continuation = nil
     }
 
-    func perform(_ transaction: WriteTransaction) throws -> any Sendable {
-        defer { transaction.close() }
-        return try body(transaction)
-    }
-
-    func finish(_ result: Result<any Sendable, any Error>) {
-        self.result.withLock { $0 = result }
-        answered.signal()
-    }
-
-    /// Waits for the answer and returns (or throws) it.
-    func wait() throws -> T {
-        answered.wait()
-        return try Self.unwrap(result.withLock { $0 })
-    }
-
-    static func unwrap(_ result: Result<any Sendable, any Error>?) throws -> T {
-        switch result {
-        case .success(let value as T): return value
-        case .failure(let error): throw error
-        case .success, .none: throw StoreError(.sqlite, "a write was answered with a value of the wrong type")
-        }
-    }
-}
-
-/// A write whose caller awaits it without holding a thread.
-final class AwaitedWrite<T: Sendable>: QueuedWrite {
-    private let body: @Sendable (WriteTransaction) throws -> T
-    private let continuation: CheckedContinuation<T, any Error>
-
+    /// A write whose caller awaits `continuation`.
     init(_ body: @escaping @Sendable (WriteTransaction) throws -> T, continuation: CheckedContinuation<T, any Error>) {
         self.body = body
         self.continuation = continuation
@@ -60,6 +35,26 @@ final class AwaitedWrite<T: Sendable>: QueuedWrite {
     }
 
     func finish(_ result: Result<any Sendable, any Error>) {
-        continuation.resume(with: Result { try BlockingWrite<T>.unwrap(result) })
+        let typed = result.flatMap { value -> Result<T, any Error> in
+            guard let value = value as? T else {
+                return .failure(StoreError(.sqlite, "a write was answered with a value of the wrong type"))
+            }
+            return .success(value)
+        }
+        if let continuation {
+            continuation.resume(with: typed)
+        } else {
+            answer.withLock { $0 = typed }
+            answered.signal()
+        }
+    }
+
+    /// Blocks until the write is answered and returns (or throws) the answer.
+    func wait() throws -> T {
+        answered.wait()
+        guard let answer = answer.withLock({ $0 }) else {
+            throw StoreError(.sqlite, "a write was answered without a result")
+        }
+        return try answer.get()
     }
 }
