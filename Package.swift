@@ -68,11 +68,14 @@ let package = Package(
         .executableTarget(
             name: "bench-store", dependencies: ["Store", "PlanCompiler", "JSON"],
             path: "Sources/Benchmarks/StoreBenchmark"),
+        .target(name: "BenchmarkSupport", path: "Sources/Benchmarks/Support"),
         .executableTarget(
-            name: "bench-run", dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient"],
+            name: "bench-run",
+            dependencies: ["Executor", "Store", "PlanCompiler", "Usetrace", "HTTPClient", "BenchmarkSupport"],
             path: "Sources/Benchmarks/RunBenchmark"),
         .executableTarget(
-            name: "bench-serve", dependencies: ["Server", "Executor", "Store", "WebServer", "JSON"],
+            name: "bench-serve",
+            dependencies: ["Server", "Executor", "Store", "WebServer", "JSON", "BenchmarkSupport"],
             path: "Sources/Benchmarks/ServeBenchmark"),
 
         // Tests.

@@ -8,6 +8,7 @@
 //   - end-to-end runs completed per second, and resident memory after 10,000 runs.
 // Usage: bench-serve [--seconds N] [--connections N] [--webhook-rate N] [--runs N] [--max-active-runs N]
 // Build with -c release; it runs the `orch` and `usetrace-sim` built next to it.
+import BenchmarkSupport
 import Executor
 import Foundation
 import JSON
@@ -56,75 +57,14 @@ let order = Array(
     #"{"projectID": "P", "requiredCapabilities": [{"browserName": "chrome"}, {"browserName": "firefox"}], "runOrder": ["TraceA", "TraceB", "TraceC", "TraceD"]}"#
         .utf8)
 
-/// A child process whose first stdout line says where it listens.
-final class Child {
-    let process = Process()
-    let port: Int
-
-    init(_ path: String, _ arguments: [String], folder: URL) throws {
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let colon = text.lastIndex(of: ":"),
-            let port = Int(text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines))
-        else { throw LoadConnection.Failure(description: "\(path) did not say where it listens: \(text)") }
-        self.port = port
-    }
-
-    /// Resident memory in MB (VmRSS).
-    var residentMB: Double { statusMB("VmRSS") }
-
-    /// Resident memory as "anonymous + file-backed" (RssAnon, RssFile), for telling the heap from
-    /// the pages of the binary and libraries.
-    var residentParts: String {
-        String(format: "%.1f MB anonymous + %.1f MB file-backed", statusMB("RssAnon"), statusMB("RssFile"))
-    }
-
-    /// A `/proc/PID/status` field given in kB, in MB.
-    private func statusMB(_ field: String) -> Double {
-        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
-        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-        return kilobytes / 1024
-    }
-
-    /// User and system CPU time so far, in seconds (from /proc/PID/stat, in clock ticks).
-    var cpuSeconds: Double {
-        let stat = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)) ?? ""
-        // The fields after the command name, which is in parentheses and may hold spaces.
-        guard let close = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
-    }
-}
-
 /// A scenario: a folder with a database and a client, the simulator configured by `simulator`,
 /// and `orch serve` with `serveArguments`.
 final class Scenario {
     let folder: URL
     let database: String
     let clientId: String
-    let simulator: Child
-    let serve: Child
+    let simulator: ListeningChild
+    let serve: ListeningChild
 
     init(simulator configuration: JSONValue, serveArguments: [String]) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-serve-\(UUID().uuidString)")
@@ -134,7 +74,7 @@ final class Scenario {
         try Data(configuration.canonicalText.utf8).write(to: config)
         // The simulator stands for a remote service: its CPU is not orch's, so it runs at the lowest
         // priority and takes only what orch and the load generator leave.
-        simulator = try Child(
+        simulator = try ListeningChild(
             "/usr/bin/nice", ["-n", "19", simulatorPath, "--port", "0", "--config", config.path], folder: folder)
         let add = Process()
         add.executableURL = URL(fileURLWithPath: orchPath)
@@ -145,7 +85,7 @@ final class Scenario {
         add.waitUntilExit()
         clientId = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        serve = try Child(
+        serve = try ListeningChild(
             orchPath,
             [
                 "serve", "--host", "127.0.0.1", "--port", "0", "--db", database, "--usetrace-url",
