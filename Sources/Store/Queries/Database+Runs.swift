@@ -33,7 +33,7 @@ extension Database {
             clientRowId = try queryFirst("SELECT id FROM clients WHERE name = ?", [clientName]) { $0.int64(0) }
             guard clientRowId != nil else { throw StoreError.unknownClient(clientName) }
         }
-        let id = Digest.randomIdentifier()
+        let id = Digest.timeOrderedIdentifier(at: time)
         let secret = Digest.randomIdentifier(length: 32)
         let settingsJSON = JSONValue.object(settings)
         try execute(
