@@ -13,7 +13,8 @@ struct CurlSubmission: Sendable {
 /// The I/O thread that runs every transfer of one `HTTPClient` through one multi handle.
 ///
 /// Callers hand requests and cancellations over through `shared` (a `Mutex`) and wake the thread
-/// with `curl_multi_wakeup`; the thread owns every easy handle and resumes each caller's
+/// through the multi handle's eventfd; the thread waits on epoll for the sockets libcurl names
+/// (`CurlSocketWatcher`), owns every easy handle and resumes each caller's
 /// continuation once, on completion, cancellation or shutdown.
 final class CurlEventLoop: Sendable {
     /// What callers and the I/O thread share; only touched under the lock.
@@ -29,8 +30,8 @@ final class CurlEventLoop: Sendable {
     /// Why the loop could not start, if it could not; every request then fails with it.
     private let startupError: HTTPClientError?
 
-    /// How long one `poll` waits at most; libcurl's own timers and wake-ups cut it short.
-    private static let pollMilliseconds: Int32 = 1000
+    /// How long one wait lasts at most; sockets, libcurl's own timer and wake-ups cut it short.
+    private static let waitMilliseconds: Int32 = 1000
 
     /// Initialises libcurl (once per process), makes the multi handle and starts the I/O thread.
     init() {
@@ -124,14 +125,23 @@ final class CurlEventLoop: Sendable {
                 multi.remove(easy)
                 easy.fail(CancellationError())
             }
-            multi.perform()
-            while let (raw, code) = multi.nextFinished() {
-                guard let easy = active.removeValue(forKey: raw) else { continue }
-                byID.removeValue(forKey: easy.requestID)
-                multi.remove(easy)
-                easy.complete(with: code)
-            }
-            multi.poll(milliseconds: Self.pollMilliseconds)
+            multi.actOnTimer()
+            finish(&active, &byID, on: multi)
+            multi.waitAndAct(maxMilliseconds: Self.waitMilliseconds)
+            finish(&active, &byID, on: multi)
+        }
+    }
+
+    /// Resumes the caller of every transfer libcurl has finished, and forgets the transfer.
+    private func finish(
+        _ active: inout [UnsafeMutableRawPointer: CurlEasyHandle], _ byID: inout [UInt64: UnsafeMutableRawPointer],
+        on multi: CurlMultiHandle
+    ) {
+        while let (raw, code) = multi.nextFinished() {
+            guard let easy = active.removeValue(forKey: raw) else { continue }
+            byID.removeValue(forKey: easy.requestID)
+            multi.remove(easy)
+            easy.complete(with: code)
         }
     }
 

@@ -1,30 +1,39 @@
 import CCurl
 import CCurlShims
 
-/// The libcurl multi handle: runs many transfers at once and keeps their connections for reuse.
+/// The libcurl multi handle: runs many transfers at once and keeps their connections for reuse,
+/// driven through its multi-socket interface by the `CurlSocketWatcher` it owns.
 ///
 /// `@unchecked Sendable` because two threads touch it, safely: `wakeUp()` may be called from
-/// any thread (libcurl documents `curl_multi_wakeup` as thread-safe) and is only called while the
-/// handle is still registered in the loop's shared state, under its lock; every other call is
-/// made on the client's I/O thread alone. It is freed after the I/O thread has finished with it.
+/// any thread (it only signals the watcher's eventfd) and is only called while the handle is
+/// still registered in the loop's shared state, under its lock; every other call is made on the
+/// client's I/O thread alone. It is freed after the I/O thread has finished with it.
 final class CurlMultiHandle: @unchecked Sendable {
     private let raw: UnsafeMutableRawPointer
+    /// The epoll set and timer libcurl's callbacks point at; outlives `curl_multi_cleanup`, which
+    /// may still call them (stored properties are released after `deinit`'s body).
+    private let watcher: CurlSocketWatcher
 
-    /// A new multi handle, or nil when libcurl cannot make one.
+    /// A new multi handle, or nil when libcurl cannot make one or the system refuses an epoll set.
     init?() {
+        guard let watcher = CurlSocketWatcher() else { return nil }
         guard let raw = curl_multi_init() else { return nil }
         self.raw = raw
-        // Keep idle connections for reuse, up to a bound (libcurl's default grows with the handle count).
-        _ = orch_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, 64)
+        self.watcher = watcher
+        watcher.install(on: raw)
+        // Keep idle connections for reuse, up to a bound (libcurl's default grows with the handle
+        // count). Hundreds of runs poll Usetrace at once; a connection closed for want of room
+        // costs a new TCP (and TLS) handshake on the next call.
+        _ = orch_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, 256)
     }
 
     deinit {
         curl_multi_cleanup(raw)
     }
 
-    /// Makes a `poll` in progress (or the next one) return at once. Any thread.
+    /// Makes a `wait` in progress (or the next one) return at once. Any thread.
     func wakeUp() {
-        _ = curl_multi_wakeup(raw)
+        watcher.wakeUp()
     }
 
     /// Adds a transfer; returns libcurl's error text when it refuses. I/O thread only.
@@ -38,10 +47,25 @@ final class CurlMultiHandle: @unchecked Sendable {
         _ = curl_multi_remove_handle(raw, easy.raw)
     }
 
-    /// Moves every transfer forward as far as it can go without waiting. I/O thread only.
-    func perform() {
+    /// Waits until a socket is ready, libcurl's timer is due, `wakeUp()` is called, or
+    /// `maxMilliseconds` pass, then moves forward the transfers that can move. I/O thread only.
+    func waitAndAct(maxMilliseconds: Int32) {
         var running: Int32 = 0
-        _ = curl_multi_perform(raw, &running)
+        for ready in watcher.wait(maxMilliseconds: maxMilliseconds) {
+            _ = curl_multi_socket_action(raw, ready.socket, ready.flags, &running)
+        }
+        actOnTimer()
+    }
+
+    /// Gives libcurl its timeout call if its timer is due (a new transfer asks for one at once).
+    /// The timer is one-shot: taken before the call, set again by libcurl if it wants another.
+    /// A few rounds at most, so a timer libcurl keeps at zero cannot hold the loop. I/O thread only.
+    func actOnTimer() {
+        var running: Int32 = 0
+        for _ in 0..<8 where watcher.takeDueTimer() {
+            // CURL_SOCKET_TIMEOUT (CURL_SOCKET_BAD, -1): libcurl's timed work, not a socket's.
+            _ = curl_multi_socket_action(raw, -1, 0, &running)
+        }
     }
 
     /// The next finished transfer (its `CURL *` and result), if any. I/O thread only.
@@ -50,11 +74,5 @@ final class CurlMultiHandle: @unchecked Sendable {
         var code = CURLE_OK
         guard orch_curl_multi_next_done(raw, &easy, &code) == 1, let easy else { return nil }
         return (easy, code)
-    }
-
-    /// Waits until a socket is ready, libcurl's own timer is due, `wakeUp()` is called, or
-    /// `milliseconds` pass. I/O thread only.
-    func poll(milliseconds: Int32) {
-        _ = curl_multi_poll(raw, nil, 0, milliseconds, nil)
     }
 }

@@ -4,6 +4,9 @@
 // the process-wide once of curl_global_init.
 #pragma once
 #include <curl/curl.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 /// Calls curl_global_init(CURL_GLOBAL_ALL) exactly once per process; every later call
 /// returns the first call's result.
@@ -35,6 +38,23 @@ CURLcode orch_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *v
 
 /// curl_multi_setopt with a `long` argument.
 CURLMcode orch_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+
+/// curl_multi_setopt with a data pointer (SOCKETDATA, TIMERDATA).
+CURLMcode orch_curl_multi_setopt_pointer(CURLM *multi, CURLMoption option, void *value);
+
+/// curl_multi_setopt(CURLMOPT_SOCKETFUNCTION): libcurl says which sockets to watch for what.
+CURLMcode orch_curl_multi_setopt_socket_callback(CURLM *multi, curl_socket_callback callback);
+
+/// curl_multi_setopt(CURLMOPT_TIMERFUNCTION): libcurl says when it next needs a timeout call.
+CURLMcode orch_curl_multi_setopt_timer_callback(CURLM *multi, curl_multi_timer_callback callback);
+
+/// epoll_ctl for one file descriptor with `events` (EPOLLIN, EPOLLOUT), the descriptor itself as
+/// the event's data. 0, or -1 with errno set. (struct epoll_event is packed: clumsy from Swift.)
+int orch_epoll_control(int epoll, int operation, int fd, uint32_t events);
+
+/// epoll_wait into two plain arrays: the ready descriptors and their events. The count, or -1
+/// with errno set.
+int orch_epoll_wait(int epoll, int *fds, uint32_t *events, int capacity, int timeout_ms);
 
 /// Reads one finished transfer from the multi handle's message queue: returns 1 and fills
 /// `easy` and `result` when a CURLMSG_DONE message was read, 0 when the queue is empty.
