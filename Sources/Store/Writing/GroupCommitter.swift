@@ -32,11 +32,12 @@ final class GroupCommitter: Sendable {
         let owned = OwnedConnection(database: database)
         // The thread holds the committer (not the store) until it ends.
         let thread = Thread { [self] in
+            // Named from inside: on Linux only the thread itself can set its system-visible name.
+            Thread.current.name = "orch-store"
             serve(owned.database)
             owned.database.close()
             onExit()
         }
-        thread.name = "orch.store.writer"
         thread.start()
     }
 
