@@ -12,7 +12,12 @@ enum Pragmas {
     /// power loss, which breaks orch's promise that nothing accepted is lost.
     static let synchronous = "FULL"
 
-    /// Applies the settings: busy timeout, WAL journal, foreign keys, synchronous mode.
+    /// `temp_store=MEMORY`: the statement journals (one for each savepoint of a group commit,
+    /// holding the pages a write changes so `ROLLBACK TO` can undo it) live in memory, not in a
+    /// temporary file each. With files they were two thirds of the writer's `pwrite` calls.
+    static let tempStore = "MEMORY"
+
+    /// Applies the settings: busy timeout, WAL journal, foreign keys, synchronous mode, temp store.
     ///
     /// Switching a new file to WAL needs an exclusive lock, and SQLite answers `SQLITE_BUSY`
     /// at once, without its busy handler, while another connection opens the same new file
@@ -27,6 +32,7 @@ enum Pragmas {
         }
         try database.executeScript("PRAGMA foreign_keys = ON")
         try database.executeScript("PRAGMA synchronous = \(synchronous)")
+        try database.executeScript("PRAGMA temp_store = \(tempStore)")
     }
 
     /// Runs `body` again while it fails with `SQLITE_BUSY`, for up to the busy timeout.
