@@ -37,7 +37,7 @@ enum ServeCommand: Command {
                 "connection-timeout", help: "How long a connection may stay idle or half-sent.",
                 environment: ["ORCH_CONNECTION_TIMEOUT"], default: "30s"),
             .integer(
-                "threads", range: 1...256, help: "HTTP worker threads (default: four per core).",
+                "threads", range: 1...256, help: "HTTP worker threads (default: 16 per core).",
                 environment: ["ORCH_THREADS"]),
         ])
 
