@@ -5,6 +5,9 @@ import WebServer
 /// Reads a plan from a request body: a version 1 plan (JSON or YAML, by `Content-Type`) or the
 /// original service's order JSON, compiled as a whole; every problem is listed in a 400.
 enum PlanSubmission {
+    /// The bodies compiled lately (the same plan comes again and again from CI).
+    static let cache = CompileCache()
+
     /// The compiled plan of `request`'s body; a 400 listing every error (and warning) when it does
     /// not compile, or when it has command steps and the service does not allow them.
     static func compile(_ request: ServerRequest, allowsCommands: Bool) throws -> CompiledPlan {
@@ -31,7 +34,7 @@ enum PlanSubmission {
 
     /// The compile result of `request`'s body (for `POST /api/v1/plans/validate` too).
     static func compileBody(_ request: ServerRequest) -> CompileResult {
-        Compiler.compile(bytes: request.body, path: fileName(for: request))
+        cache.compile(request.body, fileName: fileName(for: request))
     }
 
     /// The name diagnostics give the body: `order.json` for JSON (the original service's orders
