@@ -15,6 +15,7 @@ public final class Store: Sendable {
     public let path: String
     private let reader: Mutex<Database>
     private let committer: GroupCommitter
+    private let checkpointer: Checkpointer
 
     /// Opens the database at `path` (creating the file if needed) and applies pending migrations.
     ///
@@ -48,11 +49,14 @@ public final class Store: Sendable {
         } catch let error as SQLiteError {
             throw StoreError(error, path: path)
         }
+        try Pragmas.applyToWriter(writer)
         let reader = try Self.connect(path: path)
+        let checkpointer = Checkpointer(database: try Self.connect(path: path))
         self.path = path
         self.reader = Mutex(reader)
+        self.checkpointer = checkpointer
         // The temporary folder goes once the writer has closed its connection.
-        self.committer = GroupCommitter(database: writer) {
+        self.committer = GroupCommitter(database: writer, checkpointer: checkpointer) {
             if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
         }
     }
@@ -69,8 +73,12 @@ public final class Store: Sendable {
 
     deinit {
         reader.withLock { $0.close() }
+        checkpointer.stop()
         committer.stop()
     }
+
+    /// How many checkpoints the store's checkpointer has run (for tests).
+    var checkpointCount: Int { checkpointer.count }
 
     /// Runs `body` with the read connection, under its lock, turning SQLite errors into `StoreError`s.
     func withDatabase<T: Sendable>(_ body: (Database) throws -> T) throws -> T {

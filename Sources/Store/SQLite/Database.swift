@@ -53,6 +53,16 @@ final class Database {
         return handle
     }
 
+    /// A PASSIVE checkpoint: copies into the database file what it can of the WAL without
+    /// waiting for any lock; whether SQLite ran it (it is busy when another checkpoint runs).
+    @discardableResult
+    func checkpointPassively() -> Bool {
+        guard let handle else { return false }
+        var walFrames: Int32 = 0
+        var copied: Int32 = 0
+        return sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copied) == SQLITE_OK
+    }
+
     /// Waits up to `milliseconds` for another connection's lock before failing with `SQLITE_BUSY`.
     func setBusyTimeout(milliseconds: Int32) throws {
         let connection = try connection(for: nil)

@@ -17,6 +17,16 @@ enum Pragmas {
     /// temporary file each. With files they were two thirds of the writer's `pwrite` calls.
     static let tempStore = "MEMORY"
 
+    /// The writer connection's automatic checkpoint, in WAL pages: a safety net only. The
+    /// `Checkpointer` copies the WAL back on its own thread long before (SQLite's default, 1000,
+    /// made the writer thread do it inside a commit).
+    static let writerAutocheckpointPages = 10_000
+
+    /// Applies what only the writer connection gets: the far automatic checkpoint.
+    static func applyToWriter(_ database: Database) throws {
+        try database.executeScript("PRAGMA wal_autocheckpoint = \(writerAutocheckpointPages)")
+    }
+
     /// Applies the settings: busy timeout, WAL journal, foreign keys, synchronous mode, temp store.
     ///
     /// Switching a new file to WAL needs an exclusive lock, and SQLite answers `SQLITE_BUSY`

@@ -26,15 +26,15 @@ final class GroupCommitter: Sendable {
         var isStopped = false
     }
 
-    /// Starts the writer thread on `database`; it closes the connection and calls `onExit` once
-    /// `stop()` was called and every queued write is done.
-    init(database: Database, onExit: @escaping @Sendable () -> Void) {
+    /// Starts the writer thread on `database`; it tells `checkpointer` of each commit, and closes
+    /// the connection and calls `onExit` once `stop()` was called and every queued write is done.
+    init(database: Database, checkpointer: Checkpointer? = nil, onExit: @escaping @Sendable () -> Void) {
         let owned = OwnedConnection(database: database)
         // The thread holds the committer (not the store) until it ends.
         let thread = Thread { [self] in
             // Named from inside: on Linux only the thread itself can set its system-visible name.
             Thread.current.name = "orch-store"
-            serve(owned.database)
+            serve(owned.database, checkpointer: checkpointer)
             owned.database.close()
             onExit()
         }
@@ -62,7 +62,7 @@ final class GroupCommitter: Sendable {
     }
 
     /// The writer thread's loop: waits for writes and commits them a batch at a time.
-    private func serve(_ database: Database) {
+    private func serve(_ database: Database, checkpointer: Checkpointer?) {
         while true {
             workAvailable.wait()
             while true {
@@ -79,6 +79,7 @@ final class GroupCommitter: Sendable {
                 Self.commit(batch, on: database) { count in
                     committed.add(count, ordering: .relaxed)
                     transactions.add(1, ordering: .relaxed)
+                    checkpointer?.noteCommit()
                 }
             }
         }
@@ -159,15 +160,5 @@ final class GroupCommitter: Sendable {
     private static func storeError(_ error: any Error, _ database: Database) -> any Error {
         if let error = error as? SQLiteError { return StoreError(error, path: database.path) }
         return error
-    }
-}
-
-/// Hands the write connection to the writer thread, which alone uses it from then on.
-private final class OwnedConnection: @unchecked Sendable {
-    // Safe: after `init` the connection is used by the writer thread only.
-    let database: Database
-
-    init(database: Database) {
-        self.database = database
     }
 }
