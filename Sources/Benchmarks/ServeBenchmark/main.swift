@@ -2,11 +2,13 @@
 // generator of its own (and by wrk for scheduleRun, when it is installed). Prints its figures:
 //   - the cost of one scheduleRun inside the process (router, compile, store; no HTTP),
 //   - resident memory idle,
-//   - scheduleRun throughput and latency (closed loop) for a 4-step, 2-browser order,
+//   - scheduleRun throughput and latency (closed loop) for a 4-step, 2-browser order, and its
+//     latency at a fixed rate (open loop, 2,500/s by default: the target's rate),
 //   - webhook acknowledgement latency at a fixed rate (open loop) of signed deliveries that each
 //     decide a cell,
 //   - end-to-end runs completed per second, and resident memory after 10,000 runs.
-// Usage: bench-serve [--seconds N] [--connections N] [--webhook-rate N] [--runs N] [--max-active-runs N]
+// Usage: bench-serve [--seconds N] [--connections N] [--schedule-rate N] [--webhook-rate N] [--runs N]
+//                    [--max-active-runs N] [--only inprocess|schedule|webhooks|e2e]
 // Build with -c release; it runs the `orch` and `usetrace-sim` built next to it.
 import BenchmarkSupport
 import Executor
@@ -33,6 +35,7 @@ func report(_ line: String) {
 
 let seconds = option("--seconds", 10)
 let connections = Int(option("--connections", 16))
+let scheduleRate = option("--schedule-rate", 2_500)
 let webhookRate = option("--webhook-rate", 500)
 let endToEndRuns = Int(option("--runs", 10_000))
 /// `orch serve --max-active-runs` for the scheduleRun phase (orch's default when not given).
@@ -183,6 +186,14 @@ if runs("schedule") {
             "scheduleRun with wrk -t2 -c\(connections): "
                 + wanted.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
     }
+    // The latency at the target's rate: requests due at fixed times, each latency counted from
+    // when its request was due (a closed loop's latency is its connections over its throughput).
+    let timed = LoadGenerator.openLoop(
+        port: scenario.serve.port, connections: 2 * connections, rate: scheduleRate,
+        requests: Array(repeating: request, count: Int(scheduleRate * seconds)))
+    report(
+        String(format: "scheduleRun, open loop at %.0f/s, %d connections: ", scheduleRate, 2 * connections)
+            + timed.summary)
     report(String(format: "after the scheduleRun phase: resident memory %.1f MB", scenario.serve.residentMB))
 }
 
