@@ -12,7 +12,7 @@ import Testing
         for _ in 0..<30 {
             _ = try store.createRun(plan: Fixtures.plan(), clientName: nil, usetraceKey: nil)
         }
-        // 30 commits are far below the writer's automatic checkpoint (10,000 pages): only the
+        // 30 commits are far below the writer's automatic checkpoint (1,000 pages): only the
         // checkpointer can copy them into the file. The database file alone, without its WAL,
         // must come to hold every run.
         let deadline = Date().addingTimeInterval(10)

@@ -17,12 +17,14 @@ enum Pragmas {
     /// temporary file each. With files they were two thirds of the writer's `pwrite` calls.
     static let tempStore = "MEMORY"
 
-    /// The writer connection's automatic checkpoint, in WAL pages: a safety net only. The
-    /// `Checkpointer` copies the WAL back on its own thread long before (SQLite's default, 1000,
-    /// made the writer thread do it inside a commit).
-    static let writerAutocheckpointPages = 10_000
+    /// The writer connection's automatic checkpoint, in WAL pages (SQLite's default). The
+    /// `Checkpointer` has copied most of the WAL back by then, so the writer's own checkpoint
+    /// has little left to copy; it is still needed: only a checkpoint that finishes while no
+    /// write runs lets the next write start the WAL again from its beginning (with the
+    /// checkpointer alone, under steady writes, the WAL grew to the safety net, 40 MB).
+    static let writerAutocheckpointPages = 1_000
 
-    /// Applies what only the writer connection gets: the far automatic checkpoint.
+    /// Applies what only the writer connection gets: its automatic checkpoint.
     static func applyToWriter(_ database: Database) throws {
         try database.executeScript("PRAGMA wal_autocheckpoint = \(writerAutocheckpointPages)")
     }

@@ -9,9 +9,9 @@ import Synchronization
 /// thread copied about a thousand pages and synced the database file while every write of the
 /// next batch waited. Here the writer only calls `noteCommit()`; the checkpointer wakes, waits a
 /// moment for more commits, and runs a PASSIVE checkpoint on its own connection (PASSIVE never
-/// blocks a writer or a reader). The writer connection keeps an automatic checkpoint at
-/// `Pragmas.writerAutocheckpointPages` as a safety net, so the WAL stays bounded even if this
-/// thread falls behind.
+/// blocks a writer or a reader). The writer's automatic checkpoint stays at
+/// `Pragmas.writerAutocheckpointPages`: it then finds most pages copied already, and it is what
+/// lets the WAL start again from its beginning (see there).
 final class Checkpointer: Sendable {
     private struct State {
         var pending = false
