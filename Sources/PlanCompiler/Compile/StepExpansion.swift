@@ -115,9 +115,8 @@ struct StepExpansion {
         }
         // One hash per step (in the common case): each default id's uses so far, whether an
         // explicit id owns it, and the last number given past an explicit id.
-        var uses: [HashedID: DefaultUse] = [:]
-        uses.reserveCapacity(steps.count + explicitOwner.count)
-        for id in explicitOwner.keys { uses[HashedID(id)] = DefaultUse(count: 0, ownedByExplicit: true) }
+        var uses = DefaultUses(capacity: steps.count + explicitOwner.count)
+        for id in explicitOwner.keys { uses.markExplicit(uses.entry(id, hash: id.hashValue)) }
         let defaultHashes = HashedID.hashes(defaultIds)
         idHashes = [Int](repeating: 0, count: steps.count)
         for i in steps.indices {
@@ -127,8 +126,8 @@ struct StepExpansion {
                 continue
             }
             let base = defaultIds[i]
-            let key = HashedID(base, hash: defaultHashes[i])
-            let use = DefaultUse.count(&uses[key, default: DefaultUse()])
+            let entry = uses.entry(base, hash: defaultHashes[i])
+            let use = uses.count(entry)
             // The n-th use of a default is `base#n`; an explicit id that owns `base` counts as the first.
             var n = use.count + (use.ownedByExplicit ? 1 : 0)
             // Numbers skipped past an explicit id (`A#2` written by hand) are remembered (rare).
@@ -141,24 +140,13 @@ struct StepExpansion {
                 candidate = "\(base)#\(n)"
                 bumped = true
             }
-            if bumped { uses[key]?.bumped = n }
+            if bumped { uses.bump(entry, to: n) }
             steps[i].id = candidate
             idHashes[i] = n == 1 ? defaultHashes[i] : candidate.hashValue
         }
         repeatedDefaults = [:]
-        for (id, use) in uses where use.count > 1 { repeatedDefaults[id.text] = use.count }
-    }
-
-    /// How a default id has been used so far, while ids are assigned.
-    private struct DefaultUse {
-        var count = 0
-        var ownedByExplicit = false
-        var bumped: Int?
-
-        /// Counts one more use of the entry (updated in place: one dictionary look-up) and returns it.
-        static func count(_ use: inout DefaultUse) -> DefaultUse {
-            use.count += 1
-            return use
+        for (entry, use) in uses.uses.enumerated() where use.count > 1 {
+            repeatedDefaults[uses.texts[entry]] = use.count
         }
     }
 
