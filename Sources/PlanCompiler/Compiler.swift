@@ -133,8 +133,7 @@ public enum Compiler {
             diagnostics.append(Diagnostic(.cycle(ids + [ids[0]]), at: at))
             return nil
         }
-        let matrix = CellMatrix(
-            line: line, steps: expansion.steps, resolvedNeeds: expansion.needs, plan: syntax, maxCells: maxStepsOrCells)
+        let matrix = CellMatrix(line: line, steps: expansion.steps, plan: syntax, maxCells: maxStepsOrCells)
         if matrix.overLimit {
             let count = expansion.steps.reduce(0) { total, step in
                 total
@@ -143,11 +142,14 @@ public enum Compiler {
             diagnostics.append(Diagnostic(.tooManyCells(count: count, limit: maxStepsOrCells), at: syntax.root))
             return nil
         }
-        let plan = CompiledPlan(
+        var plan = CompiledPlan(
             name: name, hash: "", project: syntax.project?.value, baseUrl: syntax.baseUrl?.value,
             parameters: syntax.parameters, order: syntax.order, onFailure: syntax.onFailure,
-            maxParallel: syntax.maxParallel, stageCount: line.count, cells: matrix.cells)
-        return (plan, PlanHash.begin(plan))
+            maxParallel: syntax.maxParallel, stageCount: line.count, cells: [])
+        // The text is written from the layout, and hashed on another thread while the cells are made.
+        let hash = PlanHash.begin(plan, cells: matrix, steps: expansion.steps, needs: expansion.needs)
+        plan.cells = matrix.cells(expansion.steps, needs: expansion.needs, parallel: false)
+        return (plan, hash)
     }
 
     /// How many steps the plan would expand to, for the limit message (counted, not built).

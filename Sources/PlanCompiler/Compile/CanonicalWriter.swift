@@ -111,24 +111,78 @@ final class CanonicalWriter {
             text(String(i))
             return
         }
-        if i < 10 {
-            var digit = UInt8(48 + i)
-            append(&digit, 1)
+        if CanonicalWriter.maxDecimalLength < capacity - used {
+            used += CanonicalWriter.decimal(i, at: base + used)
             return
         }
-        // Digits from the last, into a small buffer on the stack.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var n = i
-            var k = 20
-            repeat {
-                k -= 1
-                base[k] = UInt8(48 + n % 10)
-                n /= 10
-            } while n > 0
-            append(base + k, 20 - k)
+        // Near the end of the chunk: into a small buffer on the stack first.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: CanonicalWriter.maxDecimalLength) { buffer in
+            guard let start = buffer.baseAddress else { return }
+            append(start, CanonicalWriter.decimal(i, at: start))
         }
     }
+
+    /// Calls `body` with the next `count` bytes of the current chunk when it has that much room, and
+    /// keeps the bytes `body` says it wrote (at most `count`; 0 when it gave up); `0`, with nothing
+    /// written, when the chunk has less room (the caller then writes piece by piece).
+    @inline(__always)
+    func withRoom(_ count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) -> Int {
+        guard count < capacity - used else { return 0 }
+        let written = body(base + used)
+        used += written
+        return written
+    }
+
+    /// The most digits of an `Int` in decimal.
+    static let maxDecimalLength = 20
+
+    /// Writes `i` (at least 0) in decimal at `out` and returns how many bytes that took; `out` must
+    /// have room for `maxDecimalLength` bytes.
+    @inline(__always)
+    static func decimal(_ i: Int, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        if i < 10 {
+            out.pointee = UInt8(truncatingIfNeeded: 48 &+ i)
+            return 1
+        }
+        var length = 2
+        var bound = 100
+        while length < maxDecimalLength && i >= bound {
+            length += 1
+            if bound > Int.max / 10 { break }
+            bound &*= 10
+        }
+        // Two digits at a time from the last, from a table of the pairs 00 to 99.
+        var n = UInt(i)
+        var k = length
+        twoDigits.withUnsafeBufferPointer { pairs in
+            while n >= 100 {
+                let pair = Int(n % 100) &* 2
+                n /= 100
+                k &-= 2
+                out[k] = pairs[pair]
+                out[k &+ 1] = pairs[pair &+ 1]
+            }
+            if n >= 10 {
+                let pair = Int(n) &* 2
+                out[k &- 2] = pairs[pair]
+                out[k &- 1] = pairs[pair &+ 1]
+            } else {
+                out[k &- 1] = UInt8(truncatingIfNeeded: 48 &+ n)
+            }
+        }
+        return length
+    }
+
+    /// "00", "01", … "99", one after the other.
+    private static let twoDigits: [UInt8] = {
+        var pairs: [UInt8] = []
+        pairs.reserveCapacity(200)
+        for n in 0..<100 {
+            pairs.append(UInt8(48 + n / 10))
+            pairs.append(UInt8(48 + n % 10))
+        }
+        return pairs
+    }()
 
     /// Appends a JSON string, or `null`.
     func optionalString(_ s: String?) {

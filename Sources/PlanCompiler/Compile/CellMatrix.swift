@@ -2,37 +2,53 @@ import Dispatch
 import JSON
 
 /// Turns the line of steps into cells: one per capability of each step's matrix, with lanes.
-struct CellMatrix {
-    var cells: [CompiledCell] = []
-    var overLimit = false
-
+///
+/// The layout (each stage's cells, with their capabilities and lanes) is worked out first and the
+/// cells are made from it afterwards, so the canonical text can be written from the layout and
+/// hashed on another thread while the cells are made.
+struct CellMatrix: Sendable {
     /// The matrix used when a plan names none: chrome alone, as the original service did.
     static let defaultMatrix = [Capability(members: ["browserName": "chrome"])]
     static let defaultTimeoutSeconds = 3600
-    /// Matrices of at least this many cells are filled by two threads.
+    /// Matrices of at least this many cells are filled by two threads when the caller asks for it.
     static let parallelCellCount = 8192
 
-    init(
-        line: [Int], steps: [ExpandedStep], resolvedNeeds: [[Int]], plan: PlanSyntax, maxCells: Int
-    ) {
+    /// The steps' indices in the order they run: stage `s` (0-based) runs `steps[line[s]]`.
+    let line: [Int]
+    /// The first cell of each stage (and, last, the number of cells).
+    private(set) var firstCell: [Int] = []
+    /// The lanes of each stage whose step has its own matrix.
+    private(set) var ownLanes: [[Int]]
+    private let planMembers: [[String: JSONValue]]
+    private let planLanes: [Int?]
+    /// The plan's default timeout and retries, for steps that set none.
+    let timeout: Int
+    let retries: Int
+    /// Set when the plan has more cells than allowed; the layout is then incomplete.
+    private(set) var overLimit = false
+
+    /// The number of cells.
+    var count: Int { firstCell.last ?? 0 }
+
+    init(line: [Int], steps: [ExpandedStep], plan: PlanSyntax, maxCells: Int) {
+        self.line = line
         let planMatrix = plan.capabilities?.value.map(\.value) ?? CellMatrix.defaultMatrix
         var lanes: [String: Int] = [:]
         for capability in planMatrix where lanes[capability.identity] == nil {
             lanes[capability.identity] = lanes.count + 1
         }
-        let timeout = plan.defaultTimeoutSeconds ?? CellMatrix.defaultTimeoutSeconds
-        let retries = plan.defaultRetries ?? 0
+        timeout = plan.defaultTimeoutSeconds ?? CellMatrix.defaultTimeoutSeconds
+        retries = plan.defaultRetries ?? 0
         // A capability's identity is its canonical JSON, and the plan's matrix has fixed lanes:
         // work both out once, not once per cell.
         let planIdentities = planMatrix.map(\.identity)
-        let planLanes = planIdentities.map { lanes[$0] }
-        let planMembers = planMatrix.map(\.members)
+        planLanes = planIdentities.map { lanes[$0] }
+        planMembers = planMatrix.map(\.members)
         // The number of cells is known before any is made: a plan over the limit makes none. Each
         // stage's first cell and the lanes of steps with their own matrix are worked out here, in
         // order (lanes are given in the order capabilities first appear).
-        var firstCell: [Int] = []
         firstCell.reserveCapacity(line.count + 1)
-        var ownLanes: [[Int]] = Array(repeating: [], count: line.count)
+        ownLanes = Array(repeating: [], count: line.count)
         var total = 0
         for (stageIndex, stepIndex) in line.enumerated() {
             firstCell.append(total)
@@ -51,35 +67,80 @@ struct CellMatrix {
             }
         }
         firstCell.append(total)
-        guard total <= maxCells else {
-            overLimit = true
-            return
-        }
-        // Cells start blank (no references to count) and get their fields set in place: building
-        // each cell whole and moving it into the array copies it, references and all.
-        let blank = CompiledCell(
-            seq: 0, stage: 0, stepId: "", kind: .trace, target: "", capability: nil, lane: nil, timeoutSeconds: 0,
-            retries: 0, continueOnError: false, needs: [])
-        var built = [CompiledCell](repeating: blank, count: total)
-        let fill = Fill(
-            line: line, firstCell: firstCell, ownLanes: ownLanes, resolvedNeeds: resolvedNeeds,
-            planMembers: planMembers,
-            planLanes: planLanes, timeout: timeout, retries: retries)
-        built.withUnsafeMutableBufferPointer { out in
+        overLimit = total > maxCells
+    }
+
+    // The steps are read in place, field by field, through their buffer: `steps[i]` as a whole
+    // would copy the step, retaining each of its references.
+
+    /// The capability of the `k`-th cell of stage `stageIndex` (of `steps`); `nil` for a command.
+    @inline(__always)
+    func capability(
+        _ steps: UnsafeBufferPointer<ExpandedStep>, stage stageIndex: Int, cell k: Int
+    )
+        -> [String: JSONValue]?
+    {
+        let step = line[stageIndex]
+        if steps[step].kind == .command { return nil }
+        if steps[step].capabilities != nil { return steps[step].capabilities?[k].value.members }
+        return planMembers[k]
+    }
+
+    /// The lane of the `k`-th cell of stage `stageIndex` (of `steps`); `nil` for a command.
+    @inline(__always)
+    func lane(_ steps: UnsafeBufferPointer<ExpandedStep>, stage stageIndex: Int, cell k: Int) -> Int? {
+        let step = line[stageIndex]
+        if steps[step].kind == .command { return nil }
+        if steps[step].capabilities != nil { return ownLanes[stageIndex][k] }
+        return planLanes[k]
+    }
+
+    /// The cells, in `seq` order; `needs` are the steps' resolved needs. With `parallel`, a large
+    /// matrix is filled by two threads.
+    func cells(_ steps: [ExpandedStep], needs resolvedNeeds: [[Int]], parallel: Bool) -> [CompiledCell] {
+        let total = count
+        // Each cell is initialized in place: building it whole and moving it into the array, or
+        // assigning over a blank one, copies and releases its references for nothing.
+        return [CompiledCell](unsafeUninitializedCapacity: total) { out, initialized in
             steps.withUnsafeBufferPointer { steps in
                 let target = Shared(cells: out, steps: steps)
-                // Stages are independent once lanes are known: a large matrix is filled in two halves at once.
-                if total >= CellMatrix.parallelCellCount {
+                // Stages are independent once lanes are known: a large matrix may be filled in two halves at once.
+                if parallel && total >= CellMatrix.parallelCellCount {
                     let middle = line.count / 2
                     DispatchQueue.concurrentPerform(iterations: 2) { half in
-                        fill.stages(half == 0 ? 0..<middle : middle..<line.count, into: target)
+                        fill(half == 0 ? 0..<middle : middle..<line.count, needs: resolvedNeeds, into: target)
                     }
                 } else {
-                    fill.stages(0..<line.count, into: target)
+                    fill(0..<line.count, needs: resolvedNeeds, into: target)
                 }
             }
+            initialized = total
         }
-        cells = built
+    }
+
+    /// Initializes the cells of `stages`.
+    private func fill(_ stages: Range<Int>, needs resolvedNeeds: [[Int]], into shared: Shared) {
+        guard let out = shared.cells.baseAddress else { return }
+        let steps = shared.steps
+        for stageIndex in stages {
+            let stepIndex = line[stageIndex]
+            let needs = resolvedNeeds[stepIndex].isEmpty ? [] : resolvedNeeds[stepIndex].map { steps[$0].id }
+            // The stage's cells differ only in seq, capability and lane: each is a copy of one cell
+            // with those set (a cell built whole for each would be built, copied and destroyed).
+            var cell = CompiledCell(
+                seq: 0, stage: stageIndex + 1, stepId: steps[stepIndex].id, kind: steps[stepIndex].kind,
+                target: steps[stepIndex].target, capability: nil, lane: nil,
+                timeoutSeconds: steps[stepIndex].timeoutSeconds ?? timeout,
+                retries: steps[stepIndex].retries ?? retries, continueOnError: steps[stepIndex].continueOnError,
+                needs: needs)
+            let first = firstCell[stageIndex]
+            for k in 0..<(firstCell[stageIndex + 1] - first) {
+                cell.seq = first + k + 1
+                cell.capability = capability(steps, stage: stageIndex, cell: k)
+                cell.lane = lane(steps, stage: stageIndex, cell: k)
+                (out + first + k).initialize(to: cell)
+            }
+        }
     }
 }
 
@@ -90,53 +151,4 @@ struct CellMatrix {
 private struct Shared: @unchecked Sendable {
     let cells: UnsafeMutableBufferPointer<CompiledCell>
     let steps: UnsafeBufferPointer<ExpandedStep>
-}
-
-/// Everything a stage's cells are made from, worked out before the cells are.
-private struct Fill: Sendable {
-    let line: [Int]
-    /// The first cell of each stage (and, last, the number of cells).
-    let firstCell: [Int]
-    /// The lanes of each stage whose step has its own matrix.
-    let ownLanes: [[Int]]
-    let resolvedNeeds: [[Int]]
-    let planMembers: [[String: JSONValue]]
-    let planLanes: [Int?]
-    let timeout: Int
-    let retries: Int
-
-    /// Sets the fields of the cells of `stages`.
-    func stages(_ stages: Range<Int>, into shared: Shared) {
-        let out = shared.cells
-        let steps = shared.steps
-        for stageIndex in stages {
-            let stepIndex = line[stageIndex]
-            let needs = resolvedNeeds[stepIndex].isEmpty ? [] : resolvedNeeds[stepIndex].map { steps[$0].id }
-            let cellTimeout = steps[stepIndex].timeoutSeconds ?? timeout
-            let cellRetries = steps[stepIndex].retries ?? retries
-            let isCommand = steps[stepIndex].kind == .command
-            var n = firstCell[stageIndex]
-            for k in 0..<(firstCell[stageIndex + 1] - n) {
-                out[n].seq = n + 1
-                out[n].stage = stageIndex + 1
-                out[n].stepId = steps[stepIndex].id
-                out[n].kind = steps[stepIndex].kind
-                out[n].target = steps[stepIndex].target
-                out[n].timeoutSeconds = cellTimeout
-                out[n].retries = cellRetries
-                out[n].continueOnError = steps[stepIndex].continueOnError
-                out[n].needs = needs
-                if isCommand {
-                    // A command has no capability and no lane: the blank's nil values stay.
-                } else if let own = steps[stepIndex].capabilities {
-                    out[n].capability = own[k].value.members
-                    out[n].lane = ownLanes[stageIndex][k]
-                } else {
-                    out[n].capability = planMembers[k]
-                    out[n].lane = planLanes[k]
-                }
-                n += 1
-            }
-        }
-    }
 }
