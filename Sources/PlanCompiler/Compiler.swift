@@ -146,10 +146,15 @@ public enum Compiler {
             name: name, hash: "", project: syntax.project?.value, baseUrl: syntax.baseUrl?.value,
             parameters: syntax.parameters, order: syntax.order, onFailure: syntax.onFailure,
             maxParallel: syntax.maxParallel, stageCount: line.count, cells: [])
-        // The text is written from the layout, and hashed on another thread while the cells are made.
-        let hash = PlanHash.begin(plan, cells: matrix, steps: expansion.steps, needs: expansion.needs)
-        plan.cells = matrix.cells(expansion.steps, needs: expansion.needs, parallel: false)
-        return (plan, hash)
+        // The text is written from the layout and hashed on another thread; the cells are made a
+        // few stages at a time as their text is written, so the writer never runs far ahead of the
+        // hashing queue (the same few chunks go round, warm) and the digest is ready soon after.
+        let header = plan
+        let made = matrix.cells(expansion.steps, needs: expansion.needs) { makeStages in
+            PlanHash.begin(header, cells: matrix, steps: expansion.steps, needs: expansion.needs, written: makeStages)
+        }
+        plan.cells = made.cells
+        return (plan, made.result)
     }
 
     /// How many steps the plan would expand to, for the limit message (counted, not built).

@@ -98,7 +98,7 @@ import Testing
         #expect(both.prefetched == both.plain)
     }
 
-    @Test func aLargeMatrixFilledInTwoHalvesHasEveryCellInItsPlace() throws {
+    @Test func aLargeMatrixMadeWhileItsTextIsWrittenHasEveryCellInItsPlace() throws {
         // 3,000 steps on three browsers, some with their own matrix (new lanes first seen late), some commands.
         var text = "project: P\ncapabilities: [chrome, firefox, {browserName: chrome, version: \"120\"}]\nsteps:\n"
         for i in 0..<3_000 {
@@ -109,7 +109,8 @@ import Testing
             }
         }
         let plan = try #require(compiled(text))
-        #expect(plan.cells.count >= CellMatrix.parallelCellCount)
+        // Many times the stages written between two rounds of making cells.
+        #expect(plan.stageCount > 10 * PlanHash.stagesPerCall)
         #expect(plan.cells.map(\.seq) == Array(1...plan.cells.count))
         var laneOf: [String: Int] = ["chrome": 1, "firefox": 2, "chrome 120": 3]
         var stage = 0
@@ -134,6 +135,29 @@ import Testing
             #expect(cell.retries == (i % 500 == 9 ? 0 : i % 3))
         }
         #expect(stage == 3_000)
+    }
+
+    @Test func cellsMadeInRoundsOutOfTurnAreEachMadeOnceInTheirPlace() throws {
+        // The rounds name stages again, skip ahead and run past the end: only the next stages are
+        // made each time, and whatever is left is made at the end, so every cell is made once.
+        let text = "capabilities: [chrome, firefox]\nsteps:\n" + (0..<40).map { "  - trace: T\($0)\n" }.joined()
+        let plan = try #require(compiled(text))
+        let tree = try YAMLParser.parse(Array(text.utf8), file: "plan.yaml")
+        var reader = PlanReader(tree)
+        let read = reader.read()
+        let syntax = try #require(read)
+        let expansion = StepExpansion(syntax, maxSteps: 1_000)
+        let matrix = CellMatrix(line: Array(0..<40), steps: expansion.steps, plan: syntax, maxCells: 1_000)
+        let made = matrix.cells(expansion.steps, needs: expansion.needs) { makeStages in
+            makeStages(0..<5)
+            makeStages(2..<9)
+            makeStages(20..<30)
+            makeStages(9..<12)
+            makeStages(12..<99)
+            return 7
+        }
+        #expect(made.result == 7)
+        #expect(made.cells == plan.cells)
     }
 
     @Test func needsOnEarlierStepsKeepTheWrittenOrder() throws {

@@ -1,17 +1,14 @@
-import Dispatch
 import JSON
 
 /// Turns the line of steps into cells: one per capability of each step's matrix, with lanes.
 ///
 /// The layout (each stage's cells, with their capabilities and lanes) is worked out first and the
-/// cells are made from it afterwards, so the canonical text can be written from the layout and
-/// hashed on another thread while the cells are made.
+/// cells are made from it afterwards, so the canonical text can be written from the layout (and
+/// hashed on another thread) with the cells made in between.
 struct CellMatrix: Sendable {
     /// The matrix used when a plan names none: chrome alone, as the original service did.
     static let defaultMatrix = [Capability(members: ["browserName": "chrome"])]
     static let defaultTimeoutSeconds = 3600
-    /// Matrices of at least this many cells are filled by two threads when the caller asks for it.
-    static let parallelCellCount = 8192
 
     /// The steps' indices in the order they run: stage `s` (0-based) runs `steps[line[s]]`.
     let line: [Int]
@@ -95,33 +92,46 @@ struct CellMatrix: Sendable {
         return planLanes[k]
     }
 
-    /// The cells, in `seq` order; `needs` are the steps' resolved needs. With `parallel`, a large
-    /// matrix is filled by two threads.
-    func cells(_ steps: [ExpandedStep], needs resolvedNeeds: [[Int]], parallel: Bool) -> [CompiledCell] {
+    /// The cells, in `seq` order (`needs` are the steps' resolved needs), and what `body` returned.
+    ///
+    /// The cells are made while `body` runs: it is given a function that makes the cells of the
+    /// next stages (it must be called with consecutive ranges of stages from the first), so that
+    /// the cells can be made a little at a time in between other work. Stages it leaves out are
+    /// made when it returns.
+    func cells<Result>(
+        _ steps: [ExpandedStep], needs resolvedNeeds: [[Int]],
+        while body: (_ makeStages: (Range<Int>) -> Void) -> Result
+    ) -> (cells: [CompiledCell], result: Result) {
         let total = count
         // Each cell is initialized in place: building it whole and moving it into the array, or
         // assigning over a blank one, copies and releases its references for nothing.
-        return [CompiledCell](unsafeUninitializedCapacity: total) { out, initialized in
+        var result: Result?
+        let cells = [CompiledCell](unsafeUninitializedCapacity: total) { out, initialized in
             steps.withUnsafeBufferPointer { steps in
-                let target = Shared(cells: out, steps: steps)
-                // Stages are independent once lanes are known: a large matrix may be filled in two halves at once.
-                if parallel && total >= CellMatrix.parallelCellCount {
-                    let middle = line.count / 2
-                    DispatchQueue.concurrentPerform(iterations: 2) { half in
-                        fill(half == 0 ? 0..<middle : middle..<line.count, needs: resolvedNeeds, into: target)
-                    }
-                } else {
-                    fill(0..<line.count, needs: resolvedNeeds, into: target)
+                var made = 0
+                result = body { stages in
+                    // Only the next stages are made, each once: a range elsewhere would leave cells
+                    // uninitialized or initialize them twice.
+                    let next = max(stages.lowerBound, made)..<min(stages.upperBound, line.count)
+                    guard next.lowerBound == made, !next.isEmpty else { return }
+                    fill(next, needs: resolvedNeeds, steps: steps, into: out)
+                    made = next.upperBound
                 }
+                if made < line.count { fill(made..<line.count, needs: resolvedNeeds, steps: steps, into: out) }
             }
             initialized = total
         }
+        // A broken invariant only: the array's initializer runs its closure exactly once.
+        guard let result else { preconditionFailure("the cells were made without running the body") }
+        return (cells, result)
     }
 
     /// Initializes the cells of `stages`.
-    private func fill(_ stages: Range<Int>, needs resolvedNeeds: [[Int]], into shared: Shared) {
-        guard let out = shared.cells.baseAddress else { return }
-        let steps = shared.steps
+    private func fill(
+        _ stages: Range<Int>, needs resolvedNeeds: [[Int]], steps: UnsafeBufferPointer<ExpandedStep>,
+        into cells: UnsafeMutableBufferPointer<CompiledCell>
+    ) {
+        guard let out = cells.baseAddress else { return }
         for stageIndex in stages {
             let stepIndex = line[stageIndex]
             let needs = resolvedNeeds[stepIndex].isEmpty ? [] : resolvedNeeds[stepIndex].map { steps[$0].id }
@@ -142,13 +152,4 @@ struct CellMatrix: Sendable {
             }
         }
     }
-}
-
-/// The memory two threads fill at once: the cells being made and the steps they come from.
-///
-/// `@unchecked Sendable`: each thread writes only the cells of its own stages (disjoint ranges of
-/// `cells`) and only reads `steps`; both buffers outlive the parallel fill.
-private struct Shared: @unchecked Sendable {
-    let cells: UnsafeMutableBufferPointer<CompiledCell>
-    let steps: UnsafeBufferPointer<ExpandedStep>
 }

@@ -25,14 +25,17 @@ enum PlanHash {
 
     /// Writes the canonical text of `plan` with the cells `matrix` lays out from `steps` and their
     /// resolved `needs` (the plan's own `cells` are not read: they may still be empty), hashing it as
-    /// it is written; the caller may make the cells before it takes the digest.
-    static func begin(_ plan: CompiledPlan, cells matrix: CellMatrix, steps: [ExpandedStep], needs: [[Int]]) -> Pending
-    {
+    /// it is written. After each few stages it calls `written` with the stages written since the last
+    /// call, in order: the caller makes their cells there, while the queue hashes what was written.
+    static func begin(
+        _ plan: CompiledPlan, cells matrix: CellMatrix, steps: [ExpandedStep], needs: [[Int]],
+        written: (Range<Int>) -> Void
+    ) -> Pending {
         // Hashed as it is written: a 30,000-cell plan's text is 7 MB, not worth keeping whole.
         let hasher = ChunkHasher()
         let out = CanonicalWriter(chunkSize: chunkSize, emptyChunk: hasher.emptyChunk, onFullChunk: hasher.add)
         steps.withUnsafeBufferPointer { steps in
-            write(plan, LaidOutCells(matrix: matrix, steps: steps, needs: needs), to: out)
+            write(plan, LaidOutCells(matrix: matrix, steps: steps, needs: needs), to: out, written: written)
         }
         return Pending(hasher: hasher, last: out.finish())
     }
@@ -54,8 +57,16 @@ enum PlanHash {
         return bytes
     }
 
-    /// Writes the text of `plan` with `cells` in place of its own.
-    private static func write(_ plan: CompiledPlan, _ cells: some CanonicalCells, to out: CanonicalWriter) {
+    /// Stages written between calls of `begin`'s `written`: some 50 KB of text for three browsers,
+    /// so the writer stays about a chunk ahead of the hashing queue and the chunks go round warm.
+    static let stagesPerCall = 64
+
+    /// Writes the text of `plan` with `cells` in place of its own, calling `written` after each
+    /// `stagesPerCall` runs of cells and after the last.
+    private static func write(
+        _ plan: CompiledPlan, _ cells: some CanonicalCells, to out: CanonicalWriter,
+        written: (Range<Int>) -> Void = { _ in }
+    ) {
         // Keys in UTF-8 order: baseUrl, cells, maxParallel, name, onFailure, order, parameters, project, stages, steps.
         out.raw("{\"baseUrl\":")
         out.optionalString(plan.baseUrl)
@@ -80,6 +91,7 @@ enum PlanHash {
         // Per step, in one reused buffer: the text from continueOnError to lane's value, from needs
         // to seq's value, and the rest.
         let step = StepText()
+        var reported = 0
         for group in 0..<cells.groupCount {
             let range = cells.cells(ofGroup: group)
             let (beforeSeq, tail) = step.write(cells, group)
@@ -119,6 +131,10 @@ enum PlanHash {
                         out.bytes(UnsafeBufferPointer(rebasing: text[tail...]))
                     }
                 }
+            }
+            if group + 1 - reported == stagesPerCall || group + 1 == cells.groupCount {
+                written(reported..<(group + 1))
+                reported = group + 1
             }
         }
         out.raw("]}")
