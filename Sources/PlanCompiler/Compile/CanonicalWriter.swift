@@ -49,9 +49,14 @@ final class CanonicalWriter {
         body(UnsafeBufferPointer(start: base, count: used))
     }
 
-    /// Forgets the bytes written since the last full chunk: for a small writer used again and again.
+    /// How many bytes were handed on in full chunks since the writer was made or last reset.
+    private(set) var handedOn = 0
+
+    /// Forgets the bytes written since the last full chunk, and the count of those handed on: for a
+    /// small writer used again and again.
     func reset() {
         used = 0
+        handedOn = 0
     }
 
     /// Appends `count` bytes from `from`, handing on each chunk that fills.
@@ -76,6 +81,7 @@ final class CanonicalWriter {
             left -= n
             if used == capacity {
                 chunk.count = used
+                handedOn += used
                 onFullChunk(chunk)
                 chunk = emptyChunk(chunkSize)
                 base = chunk.base

@@ -286,13 +286,16 @@ private final class StepText {
     }
 
     /// Where the next byte goes, counted from the start of the step's text.
-    private var position: Int { spill.bytes.count + writer.written }
+    ///
+    /// Counted by the writer itself: the spill is touched only when a step's text outgrows a chunk
+    /// (a class's array reached from a closure is checked for exclusive access at every use).
+    private var position: Int { writer.handedOn + writer.written }
 
     /// Writes the shared text of the run `group` of `cells`; returns where the second and third
     /// parts start (the first ends where lane's value goes, the second where seq's).
     func write(_ cells: some CanonicalCells, _ group: Int) -> (Int, Int) {
-        spill.bytes.removeAll(keepingCapacity: true)
         let part = writer
+        if part.handedOn > 0 { spill.bytes.removeAll(keepingCapacity: true) }
         part.reset()
         let fields = cells.shared(group)
         part.raw(fields.continueOnError ? ",\"continueOnError\":true,\"id\":" : ",\"continueOnError\":false,\"id\":")
@@ -326,7 +329,7 @@ private final class StepText {
 
     /// Calls `body` with the step's text, in place when it fits in one chunk.
     func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        guard !spill.bytes.isEmpty else { return writer.withWritten(body) }
+        guard writer.handedOn > 0 else { return writer.withWritten(body) }
         let whole = spill.bytes + writer.withWritten { Array($0) }
         return whole.withUnsafeBufferPointer(body)
     }
