@@ -82,21 +82,41 @@ struct SourceTree: Sendable {
     /// How many nodes, scalar bytes and child entries the tree holds: where the next node's parts will go.
     var sizes: (nodes: Int, text: Int, children: Int) { (nodes.count, text.count, children.count) }
 
-    /// A standalone tree of the nodes added since `from` (which must be whole subtrees), and `roots`
-    /// (nodes among them) renumbered for it. Positions and text are unchanged.
-    func tail(from: (nodes: Int, text: Int, children: Int), roots: [Node]) -> (tree: SourceTree, roots: [Node]) {
-        var part = SourceTree(file: file)
-        let nodeBase = Int32(from.nodes)
-        let textBase = Int32(from.text)
-        let childBase = Int32(from.children)
-        part.nodes = nodes[from.nodes...].map { record in
-            var record = record
-            record.start -= record.kind == .scalar ? textBase : childBase
-            return record
+    /// The nodes added since `from` (which must be whole subtrees), with `roots` among them, copied
+    /// out as they are: `Tail.tree()` makes a standalone tree of them.
+    ///
+    /// The copy is three plain memory copies, made on the parser's thread; renumbering the nodes
+    /// for a tree of their own is left to `tree()`, on the thread that reads them.
+    func tail(from: (nodes: Int, text: Int, children: Int), roots: [Node]) -> Tail {
+        Tail(
+            file: file, from: from, nodes: Array(nodes[from.nodes...]), text: Array(text[from.text...]),
+            children: Array(children[from.children...]), roots: roots)
+    }
+
+    /// Nodes copied out of a tree that is still being built, not yet renumbered.
+    struct Tail: Sendable {
+        let file: String
+        let from: (nodes: Int, text: Int, children: Int)
+        let nodes: [Record]
+        let text: [UInt8]
+        let children: [Node]
+        let roots: [Node]
+
+        /// A standalone tree of the nodes, and the roots renumbered for it. Positions and text are unchanged.
+        func tree() -> (tree: SourceTree, roots: [Node]) {
+            var part = SourceTree(file: file)
+            let nodeBase = Int32(from.nodes)
+            let textBase = Int32(from.text)
+            let childBase = Int32(from.children)
+            part.nodes = nodes.map { record in
+                var record = record
+                record.start -= record.kind == .scalar ? textBase : childBase
+                return record
+            }
+            part.text = text
+            part.children = children.map { $0 - nodeBase }
+            return (part, roots.map { $0 - nodeBase })
         }
-        part.text = Array(text[from.text...])
-        part.children = children[from.children...].map { $0 - nodeBase }
-        return (part, roots.map { $0 - nodeBase })
     }
 
     // MARK: Reading

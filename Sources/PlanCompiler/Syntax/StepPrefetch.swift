@@ -2,8 +2,8 @@ import Dispatch
 
 /// Reads the items of a long `steps` list on a second thread while the parser goes on with the file.
 ///
-/// The parser hands over the items in batches, each a standalone copy of their subtrees (the
-/// parser's own arrays keep growing, so they are not shared). A step is read from its own nodes
+/// The parser hands over the items in batches, each a copy of their subtrees (the parser's own
+/// arrays keep growing, so they are not shared), made into a standalone tree on the queue. A step is read from its own nodes
 /// alone, so reading it ahead gives the same step and the same diagnostics as reading it later;
 /// the plan reader uses them only for the very list they came from (`list`).
 final class StepPrefetch {
@@ -21,12 +21,15 @@ final class StepPrefetch {
     private var queue: DispatchQueue?
     private var list: SourceTree.Node?
 
-    /// Reads the steps `roots` of `part` in the background, after those handed on before.
-    func add(_ part: (tree: SourceTree, roots: [SourceTree.Node])) {
+    /// Reads the steps (the roots) of `part` in the background, after those handed on before.
+    func add(_ part: SourceTree.Tail) {
         let queue = self.queue ?? DispatchQueue(label: "orch.step-prefetch", qos: .userInitiated)
         self.queue = queue
         let job = self.job
-        queue.async { job.read(part.tree, part.roots) }
+        queue.async {
+            let (tree, roots) = part.tree()
+            job.read(tree, roots)
+        }
     }
 
     /// Records that every item of the list `list` has been handed on.
