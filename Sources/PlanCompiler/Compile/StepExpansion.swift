@@ -171,13 +171,19 @@ struct StepExpansion {
             for need in steps[i].needs { wanted.insert(HashedID(need.value)) }
         }
         guard !wanted.isEmpty else { return }
+        // One bit per value of a hash's low 12 bits: most steps are named by no `needs`, and their
+        // bit, clear, rules them out without a look-up in `wanted`.
+        var mayBeWanted = [UInt64](repeating: 0, count: 64)
+        for id in wanted { mayBeWanted[(id.hash & 4095) >> 6] |= 1 << UInt64(id.hash & 63) }
+        func mayBe(_ hash: Int) -> Bool { mayBeWanted[(hash & 4095) >> 6] & (1 << UInt64(hash & 63)) != 0 }
         var byName: [String: [Int]] = [:]
         var explicitNamed: [String: [Int]] = [:]
         for i in steps.indices {
             if let explicit = explicitIds[i], wanted.contains(HashedID(explicit.value)) {
                 explicitNamed[explicit.value, default: []].append(i)
             }
-            if explicitIds[i] == nil || groupNames[i] != nil, wanted.contains(HashedID(steps[i].id, hash: idHashes[i]))
+            if explicitIds[i] == nil || groupNames[i] != nil, mayBe(idHashes[i]),
+                wanted.contains(HashedID(steps[i].id, hash: idHashes[i]))
             {
                 byName[steps[i].id, default: []].append(i)
             }
