@@ -150,8 +150,8 @@ public enum Compiler {
         // few stages at a time as their text is written, so the writer never runs far ahead of the
         // hashing queue (the same few chunks go round, warm) and the digest is ready soon after.
         let header = plan
-        let made = matrix.cells(expansion.steps, needs: expansion.needs) { makeStages in
-            PlanHash.begin(header, cells: matrix, steps: expansion.steps, needs: expansion.needs, written: makeStages)
+        let made = matrix.cells(expansion.steps, needs: expansion.needs) { maker in
+            PlanHash.begin(header, cells: matrix, steps: expansion.steps, needs: expansion.needs, making: maker)
         }
         plan.cells = made.cells
         return (plan, made.result)

@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 
 @testable import PlanCompiler
@@ -138,8 +139,9 @@ import Testing
     }
 
     @Test func cellsMadeInRoundsOutOfTurnAreEachMadeOnceInTheirPlace() throws {
-        // The rounds name stages again, skip ahead and run past the end: only the next stages are
-        // made each time, and whatever is left is made at the end, so every cell is made once.
+        // The rounds name stages again, skip ahead and run past the end, here or as jobs run on
+        // another thread: only the next stages are made each time, and whatever is left is made at
+        // the end, so every cell is made once.
         let text = "capabilities: [chrome, firefox]\nsteps:\n" + (0..<40).map { "  - trace: T\($0)\n" }.joined()
         let plan = try #require(compiled(text))
         let tree = try YAMLParser.parse(Array(text.utf8), file: "plan.yaml")
@@ -148,12 +150,13 @@ import Testing
         let syntax = try #require(read)
         let expansion = StepExpansion(syntax, maxSteps: 1_000)
         let matrix = CellMatrix(line: Array(0..<40), steps: expansion.steps, plan: syntax, maxCells: 1_000)
-        let made = matrix.cells(expansion.steps, needs: expansion.needs) { makeStages in
-            makeStages(0..<5)
-            makeStages(2..<9)
-            makeStages(20..<30)
-            makeStages(9..<12)
-            makeStages(12..<99)
+        let made = matrix.cells(expansion.steps, needs: expansion.needs) { maker in
+            maker.make(0..<5)
+            DispatchQueue.global().sync(execute: maker.job(2..<9))
+            maker.make(20..<30)
+            DispatchQueue.global().sync(execute: maker.job(9..<12))
+            maker.make(12..<18)
+            DispatchQueue.global().sync(execute: maker.job(17..<99))
             return 7
         }
         #expect(made.result == 7)

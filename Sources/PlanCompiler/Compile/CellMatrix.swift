@@ -94,13 +94,10 @@ struct CellMatrix: Sendable {
 
     /// The cells, in `seq` order (`needs` are the steps' resolved needs), and what `body` returned.
     ///
-    /// The cells are made while `body` runs: it is given a function that makes the cells of the
-    /// next stages (it must be called with consecutive ranges of stages from the first), so that
-    /// the cells can be made a little at a time in between other work. Stages it leaves out are
-    /// made when it returns.
+    /// The cells are made while `body` runs, a few stages at a time in between other work, through
+    /// the `Maker` it is given; stages it leaves out are made when it returns.
     func cells<Result>(
-        _ steps: [ExpandedStep], needs resolvedNeeds: [[Int]],
-        while body: (_ makeStages: (Range<Int>) -> Void) -> Result
+        _ steps: [ExpandedStep], needs resolvedNeeds: [[Int]], while body: (_ maker: Maker) -> Result
     ) -> (cells: [CompiledCell], result: Result) {
         let total = count
         // Each cell is initialized in place: building it whole and moving it into the array, or
@@ -108,16 +105,9 @@ struct CellMatrix: Sendable {
         var result: Result?
         let cells = [CompiledCell](unsafeUninitializedCapacity: total) { out, initialized in
             steps.withUnsafeBufferPointer { steps in
-                var made = 0
-                result = body { stages in
-                    // Only the next stages are made, each once: a range elsewhere would leave cells
-                    // uninitialized or initialize them twice.
-                    let next = max(stages.lowerBound, made)..<min(stages.upperBound, line.count)
-                    guard next.lowerBound == made, !next.isEmpty else { return }
-                    fill(next, needs: resolvedNeeds, steps: steps, into: out)
-                    made = next.upperBound
-                }
-                if made < line.count { fill(made..<line.count, needs: resolvedNeeds, steps: steps, into: out) }
+                let maker = Maker(matrix: self, target: Target(cells: out, steps: steps, needs: resolvedNeeds))
+                result = body(maker)
+                maker.make(maker.made..<line.count)
             }
             initialized = total
         }
@@ -126,12 +116,48 @@ struct CellMatrix: Sendable {
         return (cells, result)
     }
 
+    /// Makes the cells of a matrix, stage by stage, each stage once, from the first stage on.
+    final class Maker {
+        private let matrix: CellMatrix
+        private let target: Target
+        /// The stages before this one are made, or given to a job.
+        private(set) var made = 0
+
+        fileprivate init(matrix: CellMatrix, target: Target) {
+            self.matrix = matrix
+            self.target = target
+        }
+
+        /// The part of `stages` not yet made: only the next stages are made, each once (a range
+        /// elsewhere would leave cells uninitialized or initialize them twice).
+        private func next(_ stages: Range<Int>) -> Range<Int>? {
+            let next = max(stages.lowerBound, made)..<min(stages.upperBound, matrix.line.count)
+            guard next.lowerBound == made, !next.isEmpty else { return nil }
+            made = next.upperBound
+            return next
+        }
+
+        /// Makes the cells of the next `stages` here and now.
+        func make(_ stages: Range<Int>) {
+            guard let next = next(stages) else { return }
+            matrix.fill(next, into: target)
+        }
+
+        /// A job that makes the cells of the next `stages` on the thread that runs it. The job must
+        /// have run when the `body` of `cells(_:needs:while:)` returns.
+        func job(_ stages: Range<Int>) -> @Sendable () -> Void {
+            guard let next = next(stages) else { return {} }
+            let matrix = self.matrix
+            let target = self.target
+            return { matrix.fill(next, into: target) }
+        }
+    }
+
     /// Initializes the cells of `stages`.
-    private func fill(
-        _ stages: Range<Int>, needs resolvedNeeds: [[Int]], steps: UnsafeBufferPointer<ExpandedStep>,
-        into cells: UnsafeMutableBufferPointer<CompiledCell>
-    ) {
-        guard let out = cells.baseAddress else { return }
+    fileprivate func fill(_ stages: Range<Int>, into target: Target) {
+        guard let out = target.cells.baseAddress else { return }
+        let steps = target.steps
+        let resolvedNeeds = target.needs
         for stageIndex in stages {
             let stepIndex = line[stageIndex]
             let needs = resolvedNeeds[stepIndex].isEmpty ? [] : resolvedNeeds[stepIndex].map { steps[$0].id }
@@ -152,4 +178,15 @@ struct CellMatrix: Sendable {
             }
         }
     }
+}
+
+/// The memory the cells are made in and the steps they are made from, for the `Maker`'s jobs.
+///
+/// `@unchecked Sendable`: a job on another thread writes only the cells of its own stages (the
+/// `Maker` hands out each stage once) and only reads `steps`; both buffers outlive every job,
+/// which must have run before `cells(_:needs:while:)` returns.
+private struct Target: @unchecked Sendable {
+    let cells: UnsafeMutableBufferPointer<CompiledCell>
+    let steps: UnsafeBufferPointer<ExpandedStep>
+    let needs: [[Int]]
 }

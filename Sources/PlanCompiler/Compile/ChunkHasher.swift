@@ -14,6 +14,7 @@ final class ChunkHasher {
     /// Chunks already hashed, for the writer to fill again: a few chunks go round, warm in the
     /// cache, instead of 7 MB of new pages.
     private let spare = SpareChunks()
+    private let pending = PendingChunks()
 
     /// Hashes `chunk` (a full one: more follow) in the background.
     func add(_ chunk: ByteChunk) {
@@ -21,10 +22,28 @@ final class ChunkHasher {
         self.queue = queue
         let job = self.job
         let spare = self.spare
+        let pending = self.pending
+        pending.count.add(1, ordering: .relaxed)
         queue.async {
             chunk.withBytes(job.hasher.update)
             spare.put(chunk)
+            pending.count.subtract(1, ordering: .relaxed)
         }
+    }
+
+    /// Runs the work that `work` makes on the hashing queue when the queue has at most the chunk
+    /// in hand left to hash (it would soon wait there for nothing); `false`, with `work` not
+    /// called, when more chunks wait or there is no queue yet. What is given to the queue has run when `digest` or
+    /// `waitForQueue` returns.
+    func runIfIdle(_ work: () -> @Sendable () -> Void) -> Bool {
+        guard let queue, pending.count.load(ordering: .relaxed) <= 1 else { return false }
+        queue.async(execute: work())
+        return true
+    }
+
+    /// Waits until the queue has done everything it was given (pure computation already under way).
+    func waitForQueue() {
+        queue?.sync {}
     }
 
     /// An empty chunk of `capacity` bytes: a hashed one again, or a new one.
@@ -60,6 +79,11 @@ final class ChunkHasher {
             reused.reset()
             return reused
         }
+    }
+
+    /// How many chunks are added and not yet hashed.
+    private final class PendingChunks: Sendable {
+        let count = Atomic<Int>(0)
     }
 
     /// The hasher, used by one thread at a time.

@@ -25,19 +25,26 @@ enum PlanHash {
 
     /// Writes the canonical text of `plan` with the cells `matrix` lays out from `steps` and their
     /// resolved `needs` (the plan's own `cells` are not read: they may still be empty), hashing it as
-    /// it is written. After each few stages it calls `written` with the stages written since the last
-    /// call, in order: the caller makes their cells there, while the queue hashes what was written.
+    /// it is written, and has `maker` make the cells of each few stages once their text is written:
+    /// here, or on the hashing queue when it has caught up with the writer. The cells are all made
+    /// when this returns.
     static func begin(
         _ plan: CompiledPlan, cells matrix: CellMatrix, steps: [ExpandedStep], needs: [[Int]],
-        written: (Range<Int>) -> Void
+        making maker: CellMatrix.Maker
     ) -> Pending {
         // Hashed as it is written: a 30,000-cell plan's text is 7 MB, not worth keeping whole.
         let hasher = ChunkHasher()
         let out = CanonicalWriter(chunkSize: chunkSize, emptyChunk: hasher.emptyChunk, onFullChunk: hasher.add)
         steps.withUnsafeBufferPointer { steps in
-            write(plan, LaidOutCells(matrix: matrix, steps: steps, needs: needs), to: out, written: written)
+            write(plan, LaidOutCells(matrix: matrix, steps: steps, needs: needs), to: out) { stages in
+                // The writer is faster than the hash: the queue that has caught up makes cells
+                // instead of waiting for the next chunk (on a busy machine it rarely has).
+                if !hasher.runIfIdle({ maker.job(stages) }) { maker.make(stages) }
+            }
         }
-        return Pending(hasher: hasher, last: out.finish())
+        let last = out.finish()
+        hasher.waitForQueue()
+        return Pending(hasher: hasher, last: last)
     }
 
     /// `sha256:` and the hex digest of the canonical text of `plan`, made from its cells.
