@@ -32,8 +32,8 @@ public enum Compiler {
         guard bytes.count <= maxFileBytes else {
             return failure(.fileTooLarge(bytes: bytes.count, limit: maxFileBytes), at: start)
         }
-        // The tree, the syntax and the expansion are gone once `stages` returns: they are freed
-        // while the hashing queue finishes the digest.
+        // The tree, the syntax and the expansion are gone once `stages` returns; the text is all
+        // written and hashed but for its last chunk, hashed by `digest`.
         switch stages(bytes, path: path, defaultName: defaultName, start: start) {
         case .finished(let result):
             return result
@@ -147,8 +147,8 @@ public enum Compiler {
             parameters: syntax.parameters, order: syntax.order, onFailure: syntax.onFailure,
             maxParallel: syntax.maxParallel, stageCount: line.count, cells: [])
         // The text is written from the layout and hashed on another thread; the cells are made a
-        // few stages at a time as their text is written, so the writer never runs far ahead of the
-        // hashing queue (the same few chunks go round, warm) and the digest is ready soon after.
+        // few stages at a time as their text is written (by the hashing queue, when it has caught
+        // up), so the writer never runs far ahead of the queue and the same few chunks go round, warm.
         let header = plan
         let made = matrix.cells(expansion.steps, needs: expansion.needs) { maker in
             PlanHash.begin(header, cells: matrix, steps: expansion.steps, needs: expansion.needs, making: maker)

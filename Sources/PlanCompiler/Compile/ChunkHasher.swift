@@ -33,8 +33,8 @@ final class ChunkHasher {
 
     /// Runs the work that `work` makes on the hashing queue when the queue has at most the chunk
     /// in hand left to hash (it would soon wait there for nothing); `false`, with `work` not
-    /// called, when more chunks wait or there is no queue yet. What is given to the queue has run when `digest` or
-    /// `waitForQueue` returns.
+    /// called, when more chunks wait or there is no queue yet. What is given to the queue has run
+    /// when `digest` or `waitForQueue` returns.
     func runIfIdle(_ work: () -> @Sendable () -> Void) -> Bool {
         guard let queue, pending.count.load(ordering: .relaxed) <= 1 else { return false }
         queue.async(execute: work())
