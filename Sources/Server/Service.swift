@@ -36,25 +36,26 @@ public final class Service: Sendable {
         public var connectionTimeout: Duration
         /// The most connections open at once.
         public var maxConnections: Int
-        /// Web server threads (default: `defaultThreadCount`).
-        public var threadCount: Int
+        /// Web server threads: a fixed pool of this many, or (nil, the default) a thread for
+        /// each connection.
+        ///
+        /// A handler waits for the disk (each accepted run and webhook is synced before the
+        /// answer), and a pool thread serves its connections one request at a time, so with a pool
+        /// a connection whose thread waits on another's commit waits too, and connections are not
+        /// spread evenly over the threads. Measured here (2 cores, 16 clients): a thread for each
+        /// connection took 3,600-4,100 scheduleRun requests a second with p99 9-11 ms, against
+        /// 2,500-3,200 with p99 12-20 ms for a pool of 32; at a steady 2,500 a second, the pool
+        /// fell behind (p99 of seconds) and the threads per connection did not.
+        public var threadCount: Int?
         /// How long a 404 for a build's status means "not known yet" after its start.
         public var notFoundWindow: Duration
-
-        /// Sixteen web server threads per core: a handler spends most of its time waiting for the
-        /// disk (each accepted run and webhook is synced before the answer), and a thread serves
-        /// its connections one request at a time, so a connection whose thread waits on another's
-        /// commit waits too. With 16 clients on 2 cores, 32 threads took 1.5 to 2 times as many
-        /// scheduleRun requests a second as 8 (which took 1.7 times as many as 2). An idle thread
-        /// costs about 15 KB of memory.
-        public static var defaultThreadCount: Int { 16 * max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
         /// A configuration; the defaults are those of interfaces.md.
         public init(
             host: String = "0.0.0.0", port: Int = 3000, publicURL: String? = nil, pollInterval: Duration = .seconds(5),
             isPrivate: Bool = false, allowsCommands: Bool = false, workingDirectory: String? = nil,
             maxActiveRuns: Int = 256, maxBodyBytes: Int = 1 << 20, connectionTimeout: Duration = .seconds(30),
-            maxConnections: Int = 1000, threadCount: Int = Configuration.defaultThreadCount,
+            maxConnections: Int = 1000, threadCount: Int? = nil,
             notFoundWindow: Duration = .seconds(60)
         ) {
             self.host = host
@@ -107,7 +108,7 @@ public final class Service: Sendable {
             configuration: WebServer.Configuration(
                 host: configuration.host, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes,
                 connectionTimeout: configuration.connectionTimeout, maxConnections: configuration.maxConnections,
-                threadCount: configuration.threadCount)
+                threading: configuration.threadCount.map { .pool($0) } ?? .perConnection)
         ) { request in router.handle(request) }
     }
 

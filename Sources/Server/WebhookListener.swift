@@ -25,7 +25,7 @@ public final class WebhookListener: Sendable {
             onlyRun: runId)
         let router = Router(routes: routes, log: log, metrics: metrics)
         webServer = WebServer(
-            configuration: WebServer.Configuration(host: host, port: port, maxConnections: 64, threadCount: 1)
+            configuration: WebServer.Configuration(host: host, port: port, maxConnections: 64, threading: .pool(1))
         ) { request in router.handle(request) }
     }
 

@@ -44,7 +44,7 @@ let simulator = Simulator(configuration: configuration, logFile: logFile)
 let server = WebServer(
     configuration: .init(
         host: options.host, port: options.port,
-        threadCount: max(8, ProcessInfo.processInfo.activeProcessorCount))
+        threading: .pool(max(8, ProcessInfo.processInfo.activeProcessorCount)))
 ) { request in simulator.handle(request) }
 do {
     try server.start()

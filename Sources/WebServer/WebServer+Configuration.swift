@@ -1,6 +1,17 @@
 import Foundation
 
 extension WebServer {
+    /// Which threads run the handlers.
+    public enum Threading: Sendable, Equatable {
+        /// A thread for each connection, for as long as it is open (at most `maxConnections`):
+        /// a handler that waits (for the disk, say) holds up its own connection only.
+        case perConnection
+        /// A fixed pool of threads, each polling its share of the connections with epoll and
+        /// running their handlers one at a time: a handler that waits holds up every other
+        /// connection of its thread.
+        case pool(Int)
+    }
+
     /// Where the server listens and the limits it enforces on clients.
     public struct Configuration: Sendable, Equatable {
         /// The address to listen on: numeric IPv4/IPv6 or a host name (`0.0.0.0` = every IPv4 interface).
@@ -11,23 +22,23 @@ extension WebServer {
         public var maxBodyBytes: Int
         /// How long a connection may stay idle or half-sent before it is closed (whole seconds, at least 1).
         public var connectionTimeout: Duration
-        /// The most connections open at once; more are refused at accept. Shared out evenly among the threads.
+        /// The most connections open at once; more are refused at accept.
         public var maxConnections: Int
-        /// Worker threads, each polling its own connections with epoll and running handlers for them.
-        public var threadCount: Int
+        /// Which threads run the handlers.
+        public var threading: Threading
 
         /// A configuration; every argument has a sensible default for a service.
         public init(
             host: String = "0.0.0.0", port: Int = 0, maxBodyBytes: Int = 1 << 20,
             connectionTimeout: Duration = .seconds(30), maxConnections: Int = 1000,
-            threadCount: Int = ProcessInfo.processInfo.activeProcessorCount
+            threading: Threading = .pool(ProcessInfo.processInfo.activeProcessorCount)
         ) {
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes
             self.connectionTimeout = connectionTimeout
             self.maxConnections = maxConnections
-            self.threadCount = threadCount
+            self.threading = threading
         }
 
         /// The connection time-out in whole seconds, rounded up (MHD counts seconds).
@@ -41,9 +52,11 @@ extension WebServer {
         func problem() -> String? {
             if !(0...65535).contains(port) { return "port \(port) is not between 0 and 65535" }
             if maxBodyBytes < 0 { return "maxBodyBytes must not be negative" }
-            if threadCount < 1 { return "threadCount must be at least 1" }
-            if maxConnections < threadCount {
-                return "maxConnections (\(maxConnections)) must be at least threadCount (\(threadCount))"
+            if case .pool(let count) = threading {
+                if count < 1 { return "a thread pool needs at least 1 thread" }
+                if maxConnections < count {
+                    return "maxConnections (\(maxConnections)) must be at least the pool's threads (\(count))"
+                }
             }
             if connectionTimeout < .zero { return "connectionTimeout must not be negative" }
             return nil

@@ -3,11 +3,11 @@ import Synchronization
 
 /// An HTTP/1.1 server over libmicrohttpd that calls one handler for every request.
 ///
-/// The handler runs synchronously on MHD's worker threads (`Configuration.threadCount` of them,
-/// each polling its own connections with epoll), once the whole body has been read. While it
-/// runs, the other connections of that thread wait, so keep it short: work that should happen
-/// after answering (starting a build, advancing a run) is handed elsewhere, e.g.
-/// `Task { await executor.advance(run) }` or a `DispatchQueue`, and the handler returns at once.
+/// The handler runs synchronously on MHD's threads (`Configuration.threading`: a thread for
+/// each connection, or a pool each polling its share with epoll), once the whole body has been
+/// read. In a pool, the other connections of a thread wait while its handler runs, so keep it
+/// short: work that should happen after answering (starting a build, advancing a run) is handed
+/// elsewhere, e.g. `Task { await executor.advance(run) }` or a `DispatchQueue`.
 ///
 /// Lifecycle: `init` → `start()` → `stop(grace:)`. A server is started at most once.
 public final class WebServer: Sendable {

@@ -136,7 +136,7 @@ struct WebServerLimitsTests {
     }
 
     @Test func connectionsBeyondTheCapAreNotServed() async throws {
-        let configuration = WebServer.Configuration(host: "127.0.0.1", maxConnections: 2, threadCount: 1)
+        let configuration = WebServer.Configuration(host: "127.0.0.1", maxConnections: 2, threading: .pool(1))
         try await withServer(configuration, handler: { _ in .text("ok") }) { server in
             let outcome = try await onOwnThread { [port = server.port] in
                 let first = try RawConnection(port: port)

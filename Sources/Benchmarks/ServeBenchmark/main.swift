@@ -189,10 +189,10 @@ if runs("schedule") {
     // The latency at the target's rate: requests due at fixed times, each latency counted from
     // when its request was due (a closed loop's latency is its connections over its throughput).
     let timed = LoadGenerator.openLoop(
-        port: scenario.serve.port, connections: 2 * connections, rate: scheduleRate,
+        port: scenario.serve.port, connections: connections, rate: scheduleRate,
         requests: Array(repeating: request, count: Int(scheduleRate * seconds)))
     report(
-        String(format: "scheduleRun, open loop at %.0f/s, %d connections: ", scheduleRate, 2 * connections)
+        String(format: "scheduleRun, open loop at %.0f/s, %d connections: ", scheduleRate, connections)
             + timed.summary)
     report(String(format: "after the scheduleRun phase: resident memory %.1f MB", scenario.serve.residentMB))
 }

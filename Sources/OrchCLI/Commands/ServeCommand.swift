@@ -37,16 +37,17 @@ enum ServeCommand: Command {
                 "connection-timeout", help: "How long a connection may stay idle or half-sent.",
                 environment: ["ORCH_CONNECTION_TIMEOUT"], default: "30s"),
             .integer(
-                "threads", range: 1...256, help: "HTTP worker threads (default: 16 per core).",
+                "threads", range: 1...256,
+                help: "A fixed pool of N HTTP threads (default: a thread for each connection).",
                 environment: ["ORCH_THREADS"]),
         ])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws(CommandFailure) {
         let environment = try RunEnvironment(arguments, context: context)
         let store = try environment.openStore()
-        let threads = arguments.integer("threads") ?? Service.Configuration.defaultThreadCount
+        let threads = arguments.integer("threads")
         let maxConnections = arguments.integer("max-connections") ?? 1000
-        guard maxConnections >= threads else {
+        if let threads, maxConnections < threads {
             throw .usage(
                 UsageError(.other("--max-connections must be at least --threads (\(threads))"), command: spec.name))
         }

@@ -50,13 +50,18 @@ final class Daemon: @unchecked Sendable {
             orch_mhd_option_uri_log(Daemon.uriLogCallback, contextPointer),
             orch_mhd_option_notify_completed(Daemon.completedCallback, contextPointer),
         ]
-        if configuration.threadCount > 1 {
-            options.append(orch_mhd_option_uint(.THREAD_POOL_SIZE, UInt32(clamping: configuration.threadCount)))
+        // Epoll on an internal thread (a pool of them with THREAD_POOL_SIZE), or poll on a
+        // thread of each connection's own; ITC is what MHD_quiesce_daemon needs to wake the
+        // pollers when the listening socket is taken away.
+        var flags = MHD_USE_ITC.rawValue
+        switch configuration.threading {
+        case .perConnection:
+            flags |= MHD_USE_THREAD_PER_CONNECTION.rawValue | MHD_USE_POLL_INTERNAL_THREAD.rawValue
+        case .pool(let count):
+            flags |= MHD_USE_EPOLL_INTERNAL_THREAD.rawValue
+            if count > 1 { options.append(orch_mhd_option_uint(.THREAD_POOL_SIZE, UInt32(clamping: count))) }
         }
         options.append(orch_mhd_option_end())
-        // Epoll on an internal thread (a pool of them with THREAD_POOL_SIZE); ITC is what
-        // MHD_quiesce_daemon needs to wake the pollers when the listening socket is taken away.
-        let flags = MHD_USE_EPOLL_INTERNAL_THREAD.rawValue | MHD_USE_ITC.rawValue
         let started = options.withUnsafeBufferPointer {
             orch_mhd_start_daemon(flags, Daemon.accessCallback, contextPointer, $0.baseAddress)
         }
