@@ -135,8 +135,9 @@ struct WebServerLimitsTests {
         }
     }
 
-    @Test func connectionsBeyondTheCapAreNotServed() async throws {
-        let configuration = WebServer.Configuration(host: "127.0.0.1", maxConnections: 2, threading: .pool(1))
+    @Test(arguments: [WebServer.Threading.pool(1), .perConnection])
+    func connectionsBeyondTheCapAreNotServed(threading: WebServer.Threading) async throws {
+        let configuration = WebServer.Configuration(host: "127.0.0.1", maxConnections: 2, threading: threading)
         try await withServer(configuration, handler: { _ in .text("ok") }) { server in
             let outcome = try await onOwnThread { [port = server.port] in
                 let first = try RawConnection(port: port)

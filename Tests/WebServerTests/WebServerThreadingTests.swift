@@ -51,24 +51,6 @@ import Testing
         }
     }
 
-    @Test func aThreadForEachConnectionStillServesNoMoreThanTheCap() async throws {
-        let configuration = WebServer.Configuration(host: "127.0.0.1", maxConnections: 2, threading: .perConnection)
-        try await withServer(configuration, handler: { _ in .text("ok") }) { server in
-            let outcome = try await onOwnThread { [port = server.port] in
-                let first = try RawConnection(port: port)
-                let second = try RawConnection(port: port)
-                try first.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
-                try second.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
-                _ = try first.readResponse()
-                _ = try second.readResponse()
-                let third = try RawConnection(port: port, readTimeout: 1)
-                try? third.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
-                return (try? third.readResponse()) == nil
-            }
-            #expect(outcome)
-        }
-    }
-
     @Test func aPoolWithoutThreadsIsRefused() {
         #expect(WebServer.Configuration(threading: .pool(0)).problem() != nil)
         #expect(WebServer.Configuration(maxConnections: 2, threading: .pool(3)).problem() != nil)
