@@ -111,8 +111,9 @@ public actor RunRegistry {
         let driver = RunDriver(store: store, runId: runId, builds: builds, settings: settings)
         let progress = driver.progress()
         let log = self.log
-        let task = Task {
-            let logging = Task {
+        let executor = BackgroundExecutor.drivers
+        let task = Task(executorPreference: executor) {
+            let logging = Task(executorPreference: executor) {
                 var changes = StateChangeLog()
                 for await change in progress {
                     for (name, fields) in changes.events(for: change) { log.event(name, fields) }
@@ -125,7 +126,7 @@ public actor RunRegistry {
                 outcome = .failure(error)
             }
             await logging.value
-            self.ended(runId, outcome)
+            await self.ended(runId, outcome)
         }
         live[runId] = LiveRun(driver: driver, task: task)
     }
