@@ -74,13 +74,6 @@ extension JSONValue {
         return "\(d)"
     }
 
-    /// Writes `s` as a JSON string literal, escaping quotes, backslashes and control characters.
-    public static func writeString(_ s: String, to out: inout String) {
-        var bytes: [UInt8] = []
-        writeString(s, to: &bytes)
-        out += String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Writes `s` as a JSON string literal in UTF-8, escaping quotes, backslashes, control
     /// characters and U+2028/U+2029 (which end a line in JavaScript).
     public static func writeString(_ s: String, to out: inout [UInt8]) {
