@@ -38,4 +38,20 @@ import Testing
         #expect(results.allSatisfy { $0 == 5 }, "nice values seen: \(Set(results))")
         #expect(await counter.value == 200)
     }
+
+    @Test func thousandsOfJobsQueuedAtOnceAllRunInTheirTasks() async {
+        // More than the queue's 1,024 before it gives back the jobs it has run.
+        let executor = BackgroundExecutor(threads: 2, nice: 3, name: "test-bg-many")
+        let counter = Counter()
+        let total = await Task(executorPreference: executor) {
+            await withTaskGroup(of: Int32.self) { group in
+                for _ in 0..<5_000 { group.addTask { await counter.add() } }
+                var count = 0
+                for await nice in group where nice == 3 { count += 1 }
+                return count
+            }
+        }.value
+        #expect(total == 5_000)
+        #expect(await counter.value == 5_000)
+    }
 }
