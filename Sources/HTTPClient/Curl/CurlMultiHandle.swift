@@ -14,13 +14,17 @@ final class CurlMultiHandle: @unchecked Sendable {
     /// may still call them (stored properties are released after `deinit`'s body).
     private let watcher: CurlSocketWatcher
 
-    /// A new multi handle, or nil when libcurl cannot make one or the system refuses an epoll set.
+    /// A new multi handle, or nil when libcurl cannot make one (or take the watcher's callbacks)
+    /// or the system refuses an epoll set.
     init?() {
         guard let watcher = CurlSocketWatcher() else { return nil }
         guard let raw = curl_multi_init() else { return nil }
+        guard watcher.install(on: raw) else {
+            curl_multi_cleanup(raw)
+            return nil
+        }
         self.raw = raw
         self.watcher = watcher
-        watcher.install(on: raw)
         // Keep idle connections for reuse, up to a bound (libcurl's default grows with the handle
         // count). Hundreds of runs poll Usetrace at once; a connection closed for want of room
         // costs a new TCP (and TLS) handshake on the next call.

@@ -56,13 +56,16 @@ final class CurlSocketWatcher: @unchecked Sendable {
         _ = write(wakeUpEvent, &one, MemoryLayout<UInt64>.size)
     }
 
-    /// Installs this watcher's callbacks on the multi handle `multi`.
-    func install(on multi: UnsafeMutableRawPointer) {
+    /// Installs this watcher's callbacks on the multi handle `multi`; whether libcurl took them
+    /// all (without them no transfer would ever move, or time out).
+    func install(on multi: UnsafeMutableRawPointer) -> Bool {
         let me = Unmanaged.passUnretained(self).toOpaque()
-        _ = orch_curl_multi_setopt_socket_callback(multi, Self.socketCallback)
-        _ = orch_curl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me)
-        _ = orch_curl_multi_setopt_timer_callback(multi, Self.timerCallback)
-        _ = orch_curl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
+        return [
+            orch_curl_multi_setopt_socket_callback(multi, Self.socketCallback),
+            orch_curl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me),
+            orch_curl_multi_setopt_timer_callback(multi, Self.timerCallback),
+            orch_curl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me),
+        ].allSatisfy { $0 == CURLM_OK }
     }
 
     /// Whether libcurl's timer is due (it then needs a `CURL_SOCKET_TIMEOUT` call); a due timer
