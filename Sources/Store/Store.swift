@@ -2,18 +2,17 @@ import Crypto
 import Foundation
 import JSON
 import PlanCompiler
-import Synchronization
 
 /// orch's SQLite store: plans, runs, cells, attempts, clients and the event log.
 ///
-/// Two connections: reads share one behind a `Mutex`; writes go to the writer thread
-/// (`GroupCommitter`), which commits the writes of concurrent callers together, one fsync per
-/// batch. Calls may wait on the disk (every commit is synced) or, up to the busy timeout, on
+/// Reads use a pool of connections (`ReaderPool`), each lent to one caller at a time; writes go
+/// to the writer thread (`GroupCommitter`), which commits the writes of concurrent callers
+/// together, one fsync per batch. Calls may wait on the disk (every commit is synced) or, up to the busy timeout, on
 /// another process's write lock. Every state change is one `write`, answered once it is on disk.
 public final class Store: Sendable {
     /// The database file.
     public let path: String
-    private let reader: Mutex<Database>
+    private let readers: ReaderPool
     private let committer: GroupCommitter
     private let checkpointer: Checkpointer
 
@@ -50,10 +49,10 @@ public final class Store: Sendable {
             throw StoreError(error, path: path)
         }
         try Pragmas.applyToWriter(writer)
-        let reader = try Self.connect(path: path)
+        let readers = try ReaderPool { try Self.connect(path: path) }
         let checkpointer = Checkpointer(database: try Self.connect(path: path))
         self.path = path
-        self.reader = Mutex(reader)
+        self.readers = readers
         self.checkpointer = checkpointer
         // The temporary folder goes once the writer has closed its connection.
         self.committer = GroupCommitter(database: writer, checkpointer: checkpointer) {
@@ -72,7 +71,7 @@ public final class Store: Sendable {
     }
 
     deinit {
-        reader.withLock { $0.close() }
+        readers.close()
         checkpointer.stop()
         committer.stop()
     }
@@ -80,9 +79,9 @@ public final class Store: Sendable {
     /// How many checkpoints the store's checkpointer has run (for tests).
     var checkpointCount: Int { checkpointer.count }
 
-    /// Runs `body` with the read connection, under its lock, turning SQLite errors into `StoreError`s.
+    /// Runs `body` with a read connection of its own, turning SQLite errors into `StoreError`s.
     func withDatabase<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try reader.withLock { database in
+        try readers.withConnection { database in
             do {
                 return try body(database)
             } catch let error as SQLiteError {

@@ -13,10 +13,9 @@ struct BlockingQueue: Sendable {
 
     /// The one queue of `store`, shared by every driver of runs in it.
     ///
-    /// The store serializes every read on its one read connection anyway, so drivers lose nothing
-    /// by queueing here one after another; what they gain is that a thousand busy drivers keep one
-    /// thread waiting on the store's lock, not a thousand, so that a caller outside the drivers
-    /// (a web request reading a run) waits behind one driver read at most.
+    /// Drivers' reads are short and many; one after another here, a thousand busy drivers keep one
+    /// thread and one of the store's read connections busy, not all of them, so a caller outside
+    /// the drivers (a web request looking up its client or reading a run) finds a connection free.
     static func shared(for store: Store) -> BlockingQueue {
         let key = ObjectIdentifier(store)
         return sharedQueues.withLock { queues in

@@ -2,8 +2,9 @@ import CSQLite
 
 /// One SQLite connection: owns its `sqlite3*` and closes it in `deinit`.
 ///
-/// Not thread-safe by itself (opened with `SQLITE_OPEN_NOMUTEX`): the store keeps it behind a
-/// `Mutex`, so one thread at a time uses it and every statement prepared from it.
+/// Not thread-safe by itself (opened with `SQLITE_OPEN_NOMUTEX`): the store lends it to one
+/// thread at a time (`ReaderPool`, the writer thread, the checkpointer), and so every statement
+/// prepared from it.
 final class Database {
     /// How a transaction takes its lock.
     enum TransactionKind: String {
@@ -47,6 +48,9 @@ final class Database {
         }
         handle = nil
     }
+
+    /// Whether the connection is open (`close()` not yet called).
+    var isOpen: Bool { handle != nil }
 
     private func connection(for sql: String?) throws -> OpaquePointer {
         guard let handle else { throw SQLiteError(code: SQLITE_MISUSE, message: "the database is closed", sql: sql) }
