@@ -466,6 +466,35 @@ struct RunDriverTests {
         #expect(cellStates.contains("pending/1"), "the retry is shown")
     }
 
+    @Test func everyStartIsShownEvenWhenItsCellIsDecidedBeforeTheNextRead() async throws {
+        // As with a webhook that comes at once: each cell is decided before the driver reads it
+        // again, so no read ever sees it running; its start must be shown all the same.
+        let h = try DriverHarness(makePlan([.trace("A"), .trace("B")]))
+        await h.usetrace.script("A", [.never])
+        await h.usetrace.script("B", [.never])
+        let driver = h.driver()
+        let stream = driver.progress()
+        let collector = Task {
+            var seen: [RunProgress] = []
+            for await change in stream { seen.append(change) }
+            return seen
+        }
+        let now = h.clock.now()
+        _ = try await h.store.write { tx in try RunLedger.markStarted(tx, runId: h.run.id, at: now) }
+        _ = try await driver.load()
+        _ = try await driver.tick()
+        // Cells 3 and 4 start in the transaction of the decision of cell 2.
+        for seq in 1...4 { _ = try await driver.decide(seq: seq, attempt: 1, outcome: .passed) }
+        #expect(try await driver.run() == .passed)
+        var statuses: [Int: [CellStatus]] = [:]
+        for case .cell(let cell) in await collector.value where statuses[cell.seq]?.last != cell.status {
+            statuses[cell.seq, default: []].append(cell.status)
+        }
+        for seq in 1...4 {
+            #expect(statuses[seq] == [.pending, .running, .passed], "cell \(seq)")
+        }
+    }
+
     @Test func aStreamOpenedAfterTheRunEndedEndsAtOnce() async throws {
         let h = try DriverHarness(makePlan([.trace("A")], browsers: ["chrome"]))
         let driver = h.driver()

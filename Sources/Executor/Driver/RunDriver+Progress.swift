@@ -33,12 +33,15 @@ extension RunDriver {
             publishedStatus = status
             emit(.run(id: runId, status: status))
         }
-        for cell in cells {
-            let progress = CellProgress(cell)
-            guard published[cell.seq] != progress else { continue }
-            published[cell.seq] = progress
-            emit(.cell(progress))
-        }
+        for cell in cells { publish(cell) }
+    }
+
+    /// Publishes `cell` if its record differs from what was last published.
+    func publish(_ cell: CellRecord) {
+        let progress = CellProgress(cell)
+        guard published[cell.seq] != progress else { return }
+        published[cell.seq] = progress
+        emit(.cell(progress))
     }
 
     /// Publishes a notice about the run or one of its cells.

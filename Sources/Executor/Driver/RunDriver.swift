@@ -157,7 +157,8 @@ public actor RunDriver {
     }
 
     /// Records in the driver's view of the cells that cell `seq` now runs `attempt`, as just
-    /// committed, so that no later snapshot (a decision's, before the next read) takes it for pending.
+    /// committed, so that no later snapshot (a decision's, before the next read) takes it for
+    /// pending; and publishes the start, which the next read may not see (a build that ends at once).
     private func noteStarted(_ seq: Int, attempt: Int, token: String?, at time: Date) {
         guard let index = knownIndex[seq] else { return }
         knownCells[index].status = .running
@@ -166,6 +167,7 @@ public actor RunDriver {
         knownCells[index].buildId = nil
         knownCells[index].startedAt = time
         knownStates[index] = CellState(knownCells[index])
+        publish(knownCells[index])
     }
 
     /// An attempt started in a decision's transaction, to launch once it is committed.
