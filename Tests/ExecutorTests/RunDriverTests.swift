@@ -447,12 +447,7 @@ struct RunDriverTests {
         let h = try DriverHarness(makePlan([.trace("A", retries: 1)], browsers: ["chrome"]))
         await h.usetrace.script("A", [.fail(), .pass])
         let driver = h.driver()
-        let stream = driver.progress()
-        let collector = Task {
-            var seen: [RunProgress] = []
-            for await change in stream { seen.append(change) }
-            return seen
-        }
+        let collector = collectProgress(of: driver)
         #expect(try await driver.run() == .passed)
         let seen = await collector.value
         let runStatuses = seen.compactMap { if case .run(_, let status) = $0 { status } else { nil } }
@@ -473,12 +468,7 @@ struct RunDriverTests {
         await h.usetrace.script("A", [.never])
         await h.usetrace.script("B", [.never])
         let driver = h.driver()
-        let stream = driver.progress()
-        let collector = Task {
-            var seen: [RunProgress] = []
-            for await change in stream { seen.append(change) }
-            return seen
-        }
+        let collector = collectProgress(of: driver)
         let now = h.clock.now()
         _ = try await h.store.write { tx in try RunLedger.markStarted(tx, runId: h.run.id, at: now) }
         _ = try await driver.load()
@@ -502,5 +492,15 @@ struct RunDriverTests {
         var count = 0
         for await _ in driver.progress() { count += 1 }
         #expect(count == 0)
+    }
+
+    /// Collects every change `driver` publishes from now until its run ends.
+    private func collectProgress(of driver: RunDriver) -> Task<[RunProgress], Never> {
+        let stream = driver.progress()
+        return Task {
+            var seen: [RunProgress] = []
+            for await change in stream { seen.append(change) }
+            return seen
+        }
     }
 }
