@@ -32,7 +32,13 @@ import Testing
         #expect(report.components(separatedBy: "<testcase ").count - 1 == 4)
         // The run is the server's: it drove it.
         let list = try await server.send(.get, "/api/v1/runs")
-        #expect((try JSONValue.parse(Data(list.body)))["runs"]?.arrayValue?.count == 1)
+        let runs = (try JSONValue.parse(Data(list.body)))["runs"]?.arrayValue ?? []
+        #expect(runs.count == 1)
+        // The summary points at the run's page on the server, not at the local database.
+        let id = try #require(runs.first?["id"]?.stringValue)
+        #expect(result.stdout.hasSuffix("Details: \(server.url)/runs/\(id)\n"))
+        #expect(!result.stdout.contains("orch runs show"))
+        #expect(try await server.send(.get, "/runs/\(id)").status == 200)
     }
 
     @Test func runWithServerExitsOneWhenTheRunFailsAndPrintsTheDocumentAsJSON() async throws {

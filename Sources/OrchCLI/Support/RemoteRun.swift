@@ -114,11 +114,16 @@ struct RemoteRun: Sendable {
         switch format {
         case .text:
             let (run, cells) = RemoteProgress.records(of: document)
-            context.console.out(RunText.summary(run: run, cells: cells))
+            context.console.out(RunText.summary(run: run, cells: cells, pageURL: pageURL(of: runId)))
         case .json:
             context.console.out(document.prettyText + "\n")
         }
         guard document["status"] == "passed" else { throw .checkFailed }
+    }
+
+    /// The run's dashboard page on the server (`GET /runs/{id}`).
+    func pageURL(of runId: String) -> String {
+        server + "/runs/" + runId
     }
 
     private func read(_ runId: String) async throws(CommandFailure) -> JSONValue {
