@@ -29,11 +29,21 @@ public enum OrchCLI {
     private static func dispatch(_ arguments: [String], context: CommandContext) async throws(CommandFailure) {
         guard let first = arguments.first, !["help", "--help", "-h"].contains(first) else {
             // `orch help COMMAND` is `orch COMMAND --help`.
-            if arguments.count > 1, let (command, _) = find(Array(arguments.dropFirst())) {
+            let named = Array(arguments.dropFirst())
+            if let (command, _) = find(named) {
                 context.console.out(command.spec.helpText)
+            } else if let word = named.first, let group = CommandGroup(named: word, among: commands) {
+                context.console.out(group.helpText)
             } else {
                 context.console.out(usage)
             }
+            return
+        }
+        if find(arguments) == nil, let group = CommandGroup(named: first, among: commands) {
+            // `orch runs --help` lists the subcommands; `orch runs` alone names them in its error.
+            let rest = Array(arguments.dropFirst())
+            guard ArgumentParser.wantsHelp(rest) else { throw .usage(group.usageError(for: rest)) }
+            context.console.out(group.helpText)
             return
         }
         guard let (command, rest) = find(arguments) else {

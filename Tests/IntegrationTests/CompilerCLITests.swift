@@ -145,12 +145,22 @@ import Testing
 
     @Test(arguments: [
         ["validate", "--help"], ["compile", "-h"], ["help", "compile"], ["schema", "--help"],
-        ["validate", "x", "--help"],
+        ["validate", "x", "--help"], ["run", "--help"], ["serve", "--help"], ["runs", "show", "--help"],
+        ["runs", "--help"], ["clients", "--help"], ["help", "clients"], ["clients", "add", "-h"],
     ])
     func everyCommandHasHelp(_ arguments: [String]) throws {
         let result = try Binaries.run(Binaries.orch, arguments)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("Usage: orch "))
+    }
+
+    @Test(arguments: [["runs"], ["clients"], ["runs", "bogus"]])
+    func aCommandGroupWithoutASubcommandIsAUsageError(_ arguments: [String]) throws {
+        let result = try Binaries.run(Binaries.orch, arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("expected one of"))
+        #expect(result.stderr.hasSuffix("Run 'orch \(arguments[0]) --help' for usage.\n"))
     }
 
     @Test func doubleDashEndsTheOptions() throws {

@@ -46,6 +46,7 @@ import Testing
         #expect(result.stdout.contains(" \(id) cell 6 stage 3 TraceC/firefox passed attempt 1 build "))
         #expect(result.stdout.contains(" \(id) run passed\n"))
         #expect(result.stdout.contains("run \(id) passed after "))
+        #expect(result.stdout.hasSuffix("Details: orch runs show \(id)\n"))
         #expect(!result.stdout.contains("\u{1B}["), "no terminal escapes in a pipe")
     }
 

@@ -32,7 +32,13 @@ import Testing
         #expect(report.components(separatedBy: "<testcase ").count - 1 == 4)
         // The run is the server's: it drove it.
         let list = try await server.send(.get, "/api/v1/runs")
-        #expect((try JSONValue.parse(Data(list.body)))["runs"]?.arrayValue?.count == 1)
+        let runs = (try JSONValue.parse(Data(list.body)))["runs"]?.arrayValue ?? []
+        #expect(runs.count == 1)
+        // The summary points at the run's page on the server, not at the local database.
+        let id = try #require(runs.first?["id"]?.stringValue)
+        #expect(result.stdout.hasSuffix("Details: \(server.url)/runs/\(id)\n"))
+        #expect(!result.stdout.contains("orch runs show"))
+        #expect(try await server.send(.get, "/runs/\(id)").status == 200)
     }
 
     @Test func runWithServerExitsOneWhenTheRunFailsAndPrintsTheDocumentAsJSON() async throws {
@@ -68,6 +74,16 @@ import Testing
             directory: s.folder.path)
         #expect(invalid.status == 1)
         #expect(invalid.stderr.contains("bad.yaml:3:5: error: unknown key 'retires'"))
+        // A server without --allow-commands refuses command steps, and says why for each.
+        try s.folder.write("cmd.yaml", "steps:\n  - run: ./reset.sh\n  - trace: A\n")
+        let commands = try await Binaries.run(
+            Binaries.orch, ["run", "cmd.yaml", "--server", server.url, "--client", s.clientId],
+            directory: s.folder.path)
+        #expect(commands.status == 1)
+        #expect(
+            commands.stderr.hasPrefix(
+                "cmd.yaml: error: step 'run-1' runs a command, which this service does not allow\n"
+                    + "orch: the server refused the plan: this service does not run command steps ('run:')"))
         let list = try await server.send(.get, "/api/v1/runs")
         #expect((try JSONValue.parse(Data(list.body)))["runs"] == [])
     }

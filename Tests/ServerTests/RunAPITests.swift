@@ -119,6 +119,45 @@ import WebServer
             ).status == 403)
     }
 
+    @Test func rerunsFailedIsTrueFalseOneOrZeroAndAnythingElseIs400() throws {
+        let harness = try ServiceHarness()
+        let id = try harness.schedule()
+        try harness.store.write { tx in
+            for seq in 1...6 {
+                let status: CellStatus = seq <= 2 ? .passed : .failed
+                _ = try tx.updateCell(
+                    run: id, seq: seq, expectedAttempt: 0, expectedStatus: .pending, set: [.status(status)])
+            }
+            _ = try tx.updateRunStatus(run: id, from: [.queued], to: .failed, finishedAt: Date())
+        }
+        func rerun(_ query: String) throws -> (status: Int, json: JSONValue, pending: Int) {
+            let response = harness.request(.post, "/api/v1/runs/\(id)/rerun" + query, headers: ServiceHarness.bearer())
+            let created = response.json["id"]?.stringValue
+            let pending = try created.map { try harness.store.cells(run: $0).filter { $0.status == .pending }.count }
+            return (response.status, response.json, pending ?? 0)
+        }
+        for query in ["?failed=true", "?failed=1", "?failed=TRUE"] {
+            #expect(try rerun(query).pending == 4, "\(query)")
+        }
+        for query in ["", "?failed=false", "?failed=0", "?other=true"] {
+            #expect(try rerun(query).pending == 6, "\(query)")
+        }
+        let runsBefore = try harness.store.listRuns().runs.count
+        for (query, value) in [("?failed=maybe", "maybe"), ("?failed=yes", "yes"), ("?failed", "")] {
+            let refused = try rerun(query)
+            #expect(refused.status == 400, "\(query)")
+            let message = "failed must be true or false (or 1 or 0), not '\(value)'"
+            #expect(
+                refused.json == [
+                    "error": [
+                        "code": "bad_request", "message": .string(message),
+                        "details": [["parameter": "failed", "value": .string(value), "message": .string(message)]],
+                    ]
+                ])
+        }
+        #expect(try harness.store.listRuns().runs.count == runsBefore)
+    }
+
     @Test func validateCompilesWithoutStoring() throws {
         let harness = try ServiceHarness()
         let valid = harness.request(.post, "/api/v1/plans/validate", body: originalOrder)

@@ -85,7 +85,15 @@ import WebServer
         let refused = refusing.request(.post, "/scheduleRun/\(ServiceHarness.clientId)", body: plan)
         #expect(refused.status == 400)
         #expect(refused.json["error"]?["code"] == "commands_not_allowed")
-        #expect(refused.json["error"]?["details"] == [["step": "run-1", "command": "./reset.sh"]])
+        #expect(
+            refused.json["error"]?["details"] == [
+                [
+                    "severity": "error", "file": "plan.yaml",
+                    "message": "step 'run-1' runs a command, which this service does not allow",
+                    "step": "run-1", "command": "./reset.sh",
+                ]
+            ])
+        #expect(refused.json["error"]?["message"]?.stringValue?.contains("--allow-commands") == true)
         #expect(try refusing.store.listRuns().runs.isEmpty)
 
         let allowing = try ServiceHarness(

@@ -6,6 +6,10 @@ public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Reason: Sendable, Hashable {
         /// A word where a command was expected, and the command it is probably a typo of.
         case unknownCommand(String, suggestion: String?)
+        /// A command group (`orch runs`) given without one of its subcommands, which are `choices`.
+        case missingSubcommand(choices: [String])
+        /// A word after a command group that is none of its subcommands, and the one it is probably a typo of.
+        case unknownSubcommand(String, suggestion: String?, choices: [String])
         /// `--name` (or `-x`) that the command does not have, written as given, and the option it is probably a typo of.
         case unknownOption(String, suggestion: String?)
         /// An option that takes a value came last, or was followed by another option.
@@ -40,6 +44,11 @@ public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
         switch reason {
         case .unknownCommand(let word, let suggestion):
             "unknown command '\(word)'" + Self.didYouMean(suggestion)
+        case .missingSubcommand(let choices):
+            "\(command): expected one of " + choices.joined(separator: ", ")
+        case .unknownSubcommand(let word, let suggestion, let choices):
+            "\(command): unknown subcommand '\(word)'" + Self.didYouMean(suggestion)
+                + "; expected one of " + choices.joined(separator: ", ")
         case .unknownOption(let option, let suggestion):
             "unknown option \(option)" + Self.didYouMean(suggestion.map { "--" + $0 })
         case .missingValue(let option, let valueName):

@@ -4,8 +4,10 @@ import Store
 
 /// The text forms of runs: the summary at the end of `orch run`, `orch runs show`, `orch runs list`.
 enum RunText {
-    /// The end of a followed run: its outcome, its cells counted, and each failed or errored cell with its reason.
-    static func summary(run: RunRecord, cells: [CellRecord]) -> String {
+    /// The end of a followed run: its outcome, its cells counted, each failed or errored cell with its
+    /// reason, and where to see more: `orch runs show ID` for a local run, the run's page on the
+    /// server (`pageURL`) for a run of `orch serve`, whose database `orch runs show` does not read.
+    static func summary(run: RunRecord, cells: [CellRecord], pageURL: String? = nil) -> String {
         var text = "run \(run.id) \(run.status.rawValue)"
         if let started = run.startedAt, let finished = run.finishedAt {
             text += " after " + LiveFrame.elapsed(finished.timeIntervalSince(started))
@@ -14,7 +16,7 @@ enum RunText {
         for cell in cells where cell.status == .failed || cell.status == .error {
             text += "  " + describe(cell) + "\n"
         }
-        text += "Details: orch runs show \(run.id)\n"
+        text += "Details: " + (pageURL ?? "orch runs show \(run.id)") + "\n"
         return text
     }
 

@@ -56,16 +56,9 @@ struct RemoteRun: Sendable {
             return id
         case 400:
             let error = document?["error"]
-            var text = ""
-            for detail in error?["details"]?.arrayValue ?? [] {
-                let message = detail["message"]?.stringValue ?? ""
-                if let line = detail["line"]?.intValue, let column = detail["column"]?.intValue {
-                    text += "\(path):\(line):\(column): \(detail["severity"]?.stringValue ?? "error"): \(message)\n"
-                } else {
-                    text += "\(path): error: \(message)\n"
-                }
-            }
-            context.console.err(text + "orch: the server refused the plan: \(Self.message(of: error))\n")
+            context.console.err(
+                Self.problems(of: error, path: path) + "orch: the server refused the plan: \(Self.message(of: error))\n"
+            )
             throw .checkFailed
         case 401, 404:
             throw .notFound("the server at \(server) knows no client with that --client id")
@@ -121,11 +114,16 @@ struct RemoteRun: Sendable {
         switch format {
         case .text:
             let (run, cells) = RemoteProgress.records(of: document)
-            context.console.out(RunText.summary(run: run, cells: cells))
+            context.console.out(RunText.summary(run: run, cells: cells, pageURL: pageURL(of: runId)))
         case .json:
             context.console.out(document.prettyText + "\n")
         }
         guard document["status"] == "passed" else { throw .checkFailed }
+    }
+
+    /// The run's dashboard page on the server (`GET /runs/{id}`).
+    func pageURL(of runId: String) -> String {
+        server + "/runs/" + runId
     }
 
     private func read(_ runId: String) async throws(CommandFailure) -> JSONValue {
@@ -167,6 +165,22 @@ struct RemoteRun: Sendable {
         } catch {
             throw .cannotWork("cannot reach the server at \(server): \(error)")
         }
+    }
+
+    /// The `details` of a refusal as problems of the plan file, `path:line:col: error: message`; a
+    /// detail without a message of its own (an older server's) says the refusal's message.
+    static func problems(of error: JSONValue?, path: String) -> String {
+        var text = ""
+        for detail in error?["details"]?.arrayValue ?? [] {
+            let message = detail["message"]?.stringValue ?? Self.message(of: error)
+            let severity = detail["severity"]?.stringValue ?? "error"
+            if let line = detail["line"]?.intValue, let column = detail["column"]?.intValue {
+                text += "\(path):\(line):\(column): \(severity): \(message)\n"
+            } else {
+                text += "\(path): \(severity): \(message)\n"
+            }
+        }
+        return text
     }
 
     private static func message(of error: JSONValue?) -> String {

@@ -26,7 +26,7 @@ enum PlanSubmission {
                     status: 400, code: "commands_not_allowed",
                     message:
                         "this service does not run command steps ('run:'): start it with --allow-commands to allow them",
-                    details: commands.map { ["step": .string($0.stepId), "command": .string($0.target)] })
+                    details: commands.map { commandDetail($0, file: fileName(for: request)) })
             }
         }
         return plan
@@ -45,6 +45,16 @@ enum PlanSubmission {
         if type.contains("json") { return "order.json" }
         let first = request.body.first { ![9, 10, 13, 32].contains($0) }
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? "order.json" : "plan.yaml"
+    }
+
+    /// A command step the service refuses, shaped as the other problems of a 400 are (the compiled
+    /// cell keeps no position, so it has no `line` and `column`), with its `step` and `command`.
+    static func commandDetail(_ cell: CompiledCell, file: String) -> JSONValue {
+        [
+            "severity": "error", "file": .string(file),
+            "message": .string("step '\(cell.stepId)' runs a command, which this service does not allow"),
+            "step": .string(cell.stepId), "command": .string(cell.target),
+        ]
     }
 
     /// One problem as the 400's `details` (and the validate answer) list it.

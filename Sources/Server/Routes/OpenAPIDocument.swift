@@ -130,11 +130,14 @@ enum OpenAPIDocument {
                     pathParameter("id", "The run id."),
                     [
                         "name": "failed", "in": "query", "required": false,
-                        "description": "true: only the cells that did not pass.", "schema": ["type": "boolean"],
+                        "description":
+                            "true (or 1): only the cells that did not pass; false (or 0, the default): every cell.",
+                        "schema": ["type": "boolean"],
                     ],
                 ],
                 responses: [
                     "201": jsonResponse("The new run.", ref("RunCreated")),
+                    "400": errorResponse("failed is not true, false, 1 or 0."),
                     "401": errorResponse("No client id."), "403": errorResponse("Another client's run."),
                     "404": errorResponse("No such run."),
                     "409": errorResponse("The run has not ended, or nothing failed."),

@@ -4,7 +4,7 @@ import JSON
 import Store
 import WebServer
 
-/// Changing a run: `POST /api/v1/runs/{id}/cancel` and `POST /api/v1/runs/{id}/rerun[?failed=true]`.
+/// Changing a run: `POST /api/v1/runs/{id}/cancel` and `POST /api/v1/runs/{id}/rerun[?failed=true|false]`.
 ///
 /// Both need the Bearer client id of the client that created the run (401 without one, 403 for
 /// another client's run).
@@ -24,8 +24,8 @@ enum RunControlRoutes {
             },
             Route(.post, "/api/v1/runs/{id}/rerun") { request in
                 let run = try ownedRun(request, context: context)
+                let failedOnly = try request.request.booleanQuery("failed")
                 guard run.status.isFinal else { throw APIError.runNotEnded }
-                let failedOnly = ["true", "1", "yes"].contains(request.request.query["failed"]?.lowercased() ?? "")
                 let created = try rerun(run, failedOnly: failedOnly, context: context)
                 let registry = context.registry
                 context.afterAnswer { await registry.enqueue(created.id) }
