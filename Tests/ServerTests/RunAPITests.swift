@@ -136,17 +136,17 @@ import WebServer
             let pending = try created.map { try harness.store.cells(run: $0).filter { $0.status == .pending }.count }
             return (response.status, response.json, pending ?? 0)
         }
-        for query in ["?failed=true", "?failed=1", "?failed=TRUE"] {
+        for query in ["?failed=true", "?failed=1", "?failed=TRUE", "?failed=yes"] {
             #expect(try rerun(query).pending == 4, "\(query)")
         }
-        for query in ["", "?failed=false", "?failed=0", "?other=true"] {
+        for query in ["", "?failed=false", "?failed=0", "?failed=no", "?other=true"] {
             #expect(try rerun(query).pending == 6, "\(query)")
         }
         let runsBefore = try harness.store.listRuns().runs.count
-        for (query, value) in [("?failed=maybe", "maybe"), ("?failed=yes", "yes"), ("?failed", "")] {
+        for (query, value) in [("?failed=maybe", "maybe"), ("?failed=on", "on"), ("?failed", "")] {
             let refused = try rerun(query)
             #expect(refused.status == 400, "\(query)")
-            let message = "failed must be true or false (or 1 or 0), not '\(value)'"
+            let message = "failed must be true or false (or 1 or 0, yes or no), not '\(value)'"
             #expect(
                 refused.json == [
                     "error": [

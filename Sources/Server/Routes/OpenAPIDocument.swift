@@ -131,13 +131,13 @@ enum OpenAPIDocument {
                     [
                         "name": "failed", "in": "query", "required": false,
                         "description":
-                            "true (or 1): only the cells that did not pass; false (or 0, the default): every cell.",
+                            "true (or 1, yes): only the cells that did not pass; false (or 0, no; the default): every cell.",
                         "schema": ["type": "boolean"],
                     ],
                 ],
                 responses: [
                     "201": jsonResponse("The new run.", ref("RunCreated")),
-                    "400": errorResponse("failed is not true, false, 1 or 0."),
+                    "400": errorResponse("failed is not true, false, 1, 0, yes or no."),
                     "401": errorResponse("No client id."), "403": errorResponse("Another client's run."),
                     "404": errorResponse("No such run."),
                     "409": errorResponse("The run has not ended, or nothing failed."),
