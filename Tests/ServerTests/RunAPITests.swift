@@ -119,7 +119,7 @@ import WebServer
             ).status == 403)
     }
 
-    @Test func rerunsFailedIsTrueFalseOneOrZeroAndAnythingElseIs400() throws {
+    @Test func rerunsFailedTakesTrueFalseOneZeroYesOrNoAndAnythingElseIs400() throws {
         let harness = try ServiceHarness()
         let id = try harness.schedule()
         try harness.store.write { tx in
