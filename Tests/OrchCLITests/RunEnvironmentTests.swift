@@ -53,6 +53,21 @@ import Testing
         #expect(fromFlags.publicURL == "http://10.0.0.1:3000")
     }
 
+    @Test func aWarningGoesToTheGivenWarnerInsteadOfStderr() throws {
+        let errors = Printed()
+        let warnings = Printed()
+        let context = CommandContext(
+            environment: ["HOSTNAME": "runner-7f3a"],
+            console: Console(
+                out: { _ in }, err: { errors.append($0) }, outIsTerminal: false, errIsTerminal: false, colour: false),
+            currentDirectory: "/work/here")
+        let parsed = try ArgumentParser.parse(ServeCommand.spec, arguments: [], environment: context.environment)
+        let environment = try RunEnvironment(parsed, context: context) { warnings.append($0) }
+        #expect(environment.publicURL == nil)
+        #expect(errors.text.isEmpty)
+        #expect(warnings.text.hasPrefix("HOSTNAME ('runner-7f3a') is not a URL with a scheme"))
+    }
+
     @Test func hostnameIsThePublicURLOnlyWhenItHasAScheme() throws {
         let url = try resolve([], environment: ["HOSTNAME": "https://orch.example.com/"])
         #expect(url.environment.publicURL == "https://orch.example.com/")

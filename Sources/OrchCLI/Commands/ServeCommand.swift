@@ -43,7 +43,10 @@ enum ServeCommand: Command {
         ])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws(CommandFailure) {
-        let environment = try RunEnvironment(arguments, context: context)
+        let log = ServiceLog(sink: { context.console.err($0 + "\n") })
+        let environment = try RunEnvironment(arguments, context: context) { warning in
+            log.event("serve.warning", ["message": .string(warning)])
+        }
         let store = try environment.openStore()
         let threads = arguments.integer("threads")
         let maxConnections = arguments.integer("max-connections") ?? 1000
@@ -58,7 +61,6 @@ enum ServeCommand: Command {
             workingDirectory: context.currentDirectory, maxActiveRuns: arguments.integer("max-active-runs") ?? 256,
             connectionTimeout: arguments.duration("connection-timeout") ?? .seconds(30),
             maxConnections: maxConnections, threadCount: threads)
-        let log = ServiceLog(sink: { context.console.err($0 + "\n") })
         let service = Service(
             configuration: configuration, store: store, builds: environment.buildService(), log: log)
 

@@ -52,8 +52,11 @@ struct RunEnvironment: Sendable {
     var port: Int
 
     /// The configuration of a drive command, checked; a bare host name in `HOSTNAME` is ignored
-    /// with a warning on stderr. Errors do not repeat the values (a misplaced key stays out of logs).
-    init(_ arguments: ParsedArguments, context: CommandContext) throws(CommandFailure) {
+    /// with a warning, given to `warn` (`orch serve` logs it as a JSON line), else printed on stderr.
+    /// Errors do not repeat the values (a misplaced key stays out of logs).
+    init(
+        _ arguments: ParsedArguments, context: CommandContext, warn: ((String) -> Void)? = nil
+    ) throws(CommandFailure) {
         let command = arguments.spec.name
         databasePath = Self.databasePath(arguments, context: context)
         usetraceURL = arguments.string("usetrace-url") ?? UsetraceConfiguration.defaultBaseURL
@@ -82,9 +85,10 @@ struct RunEnvironment: Sendable {
             if Self.isWebURL(hostname) {
                 publicURL = hostname
             } else {
-                context.console.err(
-                    "orch: warning: HOSTNAME ('\(hostname)') is not a URL with a scheme, so it is not used as the "
-                        + "public URL; set ORCH_PUBLIC_URL or --public-url for webhooks\n")
+                let warning =
+                    "HOSTNAME ('\(hostname)') is not a URL with a scheme, so it is not used as the public URL; "
+                    + "set ORCH_PUBLIC_URL or --public-url for webhooks"
+                if let warn { warn(warning) } else { context.console.err("orch: warning: \(warning)\n") }
             }
         }
     }
