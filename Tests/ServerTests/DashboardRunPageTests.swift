@@ -29,7 +29,8 @@ import Testing
         #expect(rows == rows.sorted())
         let row = DashboardHTML.cellRow(2, in: html)
         for column in [
-            "<td class=\"mono\" data-label=\"#\">2</td>", "<td data-label=\"Step\"><strong>login</strong></td>",
+            "<td class=\"mono\" data-label=\"#\">2</td>",
+            "<td class=\"step\" data-label=\"Step\"><strong>login</strong></td>",
             "<td data-label=\"Kind\">trace</td>", "<td data-label=\"Browser\">firefox 126</td>",
             "<td data-label=\"Lane\">2</td>", "<td data-label=\"Attempts\">1 of 1</td>",
             "<td class=\"build\" data-label=\"Build\"><code>b-1002</code></td>",

@@ -22,6 +22,25 @@ import Testing
         }
     }
 
+    @Test func aLongTraceIdIsCutToItsColumnAndTheBrowserStaysWhole() {
+        // An original order's step ids are trace ids: 32 characters, many of them capitals.
+        let id = "ZuBmU-WNsQAXLYQJ6mVVjjEjvUD3ZC83"
+        let cells = [
+            S.cell(
+                S.failedId, seq: 1, stage: 1, id: id, capability: ["browserName": "firefox"], lane: 1,
+                status: .passed, started: -3595, finished: -3570)
+        ]
+        let html = DashboardPage.run(S.failedRun, cells: cells, now: S.liveNow)
+        let shown = id.truncated(toWidth: 31 - " · firefox".estimatedWidth)
+        #expect(shown.hasSuffix("…") && shown.count < id.count)
+        #expect(html.contains(">\(shown)<tspan class=\"tl-sub\"> · firefox</tspan></text>"))
+        // A short name is not cut.
+        #expect("tag:goon".truncated(toWidth: 31 - " · chrome".estimatedWidth) == "tag:goon")
+        // Capitals count wider than lowercase letters: the same count of them is cut sooner.
+        #expect(String(repeating: "W", count: 20).truncated(toWidth: 20).count < 20)
+        #expect(String(repeating: "a", count: 20).truncated(toWidth: 20).count == 20)
+    }
+
     @Test func barWidthsAreProportionalToDurations() throws {
         // The passed run spans 300 s: cell 1 lasts 60 s, cell 2 120 s, cell 3 (two attempts) 240 s, cell 4 120 s.
         let html = DashboardPage.run(S.passedRun, cells: S.passedCells, attempts: S.passedAttempts, now: S.liveNow)

@@ -145,11 +145,12 @@ enum DashboardStyle {
         .cells th, .cells td { padding: 7px 7px; }
         .cells td { font-size: 13px; }
         .cells td code { overflow-wrap: break-word; }
-        .cells td.build code { white-space: nowrap; }
+        .cells td.step { min-width: 110px; max-width: 190px; overflow-wrap: anywhere; }
+        .cells td.build { min-width: 100px; max-width: 130px; }
         .hint { margin: -4px 0 10px; font-size: 12.5px; }
         .cells tbody.stage th { background: var(--code-bg); font-size: 13px; padding: 6px 10px; }
         .cells tbody.stage th .muted { font-weight: 400; margin-left: 8px; }
-        .cells td.target { max-width: 260px; overflow-wrap: anywhere; }
+        .cells td.target { min-width: 110px; max-width: 190px; overflow-wrap: anywhere; }
         .cells td.error { min-width: 170px; width: 22%; overflow-wrap: anywhere; }
         .cells .error-text { color: var(--failed-fg); }
         .cells tr.status-skipped .error-text, .cells tr.status-cancelled .error-text { color: var(--muted); }

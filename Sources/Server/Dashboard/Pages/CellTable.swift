@@ -43,7 +43,7 @@ struct CellTable {
         let dash = "<span class=\"muted\">—</span>"
         var html = "<tr class=\"cell status-\(cell.status.rawValue)\" data-seq=\"\(cell.seq)\">"
         html += "<td class=\"mono\" data-label=\"#\">\(cell.seq)</td>"
-        html += "<td data-label=\"Step\"><strong>\(cell.stepId.htmlEscaped)</strong></td>"
+        html += "<td class=\"step\" data-label=\"Step\"><strong>\(cell.stepId.htmlEscaped)</strong></td>"
         html += "<td data-label=\"Kind\">\(cell.kind.rawValue)</td>"
         let target = cell.target.truncated(to: 80)
         let targetTitle = target == cell.target ? "" : " title=\"\(cell.target.htmlEscaped)\""

@@ -100,7 +100,7 @@ extension RunTimeline {
         // The name is cut to fit its column, and drawn in a nested <svg> that clips whatever wide letters
         // still overflow, so that a label never runs into the bars.
         let browser = (BrowserText.short(cell.capability) ?? "command").truncated(to: 14)
-        let name = cell.stepId.truncated(to: max(34 - browser.count, 12))
+        let name = cell.stepId.truncated(toWidth: max(31 - (" · " + browser).estimatedWidth, 10))
         out +=
             "<svg class=\"tl-labelbox\" x=\"0\" y=\"\(n(top))\" width=\"\(n(G.chartX - 8))\" height=\"\(n(G.rowHeight))\">"
             + "<text class=\"tl-label\" x=\"14\" y=\"15\">\(name.htmlEscaped)"
