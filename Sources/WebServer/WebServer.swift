@@ -31,6 +31,8 @@ public final class WebServer: Sendable {
         self.configuration = configuration
         self.context = ServerContext(
             handler: handler, maxBodyBytes: configuration.maxBodyBytes,
+            deadlines: RequestDeadlines(
+                deadline: configuration.requestDeadline, idleAllowance: configuration.connectionTimeout),
             idPrefix: String(UInt32.random(in: 0...UInt32.max), radix: 36))
     }
 

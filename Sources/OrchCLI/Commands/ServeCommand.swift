@@ -33,9 +33,17 @@ enum ServeCommand: Command {
             .integer(
                 "max-connections", range: 1...100_000, help: "The most HTTP connections open at once.",
                 environment: ["ORCH_MAX_CONNECTIONS"], default: 1000),
+            .integer(
+                "max-connections-per-ip", range: 0...100_000,
+                help: "The most HTTP connections open at once from one client address (0: no limit).",
+                environment: ["ORCH_MAX_CONNECTIONS_PER_IP"], default: 64),
             .duration(
                 "connection-timeout", help: "How long a connection may stay idle or half-sent.",
                 environment: ["ORCH_CONNECTION_TIMEOUT"], default: "30s"),
+            .duration(
+                "request-deadline",
+                help: "How long a request may take to arrive in full, however steadily it is sent.",
+                environment: ["ORCH_REQUEST_DEADLINE"], default: "10s"),
             .integer(
                 "threads", range: 1...256,
                 help: "A fixed pool of N HTTP threads (default: a thread for each connection).",
@@ -57,7 +65,8 @@ enum ServeCommand: Command {
             isPrivate: arguments.flag("private"), allowsCommands: arguments.flag("allow-commands"),
             workingDirectory: context.currentDirectory, maxActiveRuns: arguments.integer("max-active-runs") ?? 256,
             connectionTimeout: arguments.duration("connection-timeout") ?? .seconds(30),
-            maxConnections: maxConnections, threadCount: threads)
+            requestDeadline: arguments.duration("request-deadline") ?? .seconds(10), maxConnections: maxConnections,
+            maxConnectionsPerIP: arguments.integer("max-connections-per-ip") ?? 64, threadCount: threads)
         let log = ServiceLog(sink: { context.console.err($0 + "\n") })
         let service = Service(
             configuration: configuration, store: store, builds: environment.buildService(), log: log)

@@ -9,21 +9,25 @@ import CMicroHTTPDShims
 /// callback, which MHD calls for every request the URI log callback saw (answered or not).
 extension Daemon {
     /// Called with the raw request target; the state it returns becomes the request's `*con_cls`.
-    static let uriLogCallback: orch_mhd_uri_log_callback = { cls, uri, _ in
+    static let uriLogCallback: orch_mhd_uri_log_callback = { cls, uri, connection in
         guard let cls else { return nil }
         let context = Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
         let target = uri.map { String(cString: $0) } ?? "/"
+        let open = connection.flatMap(openConnection)
+        if let open { context.deadlines.requestBegan(on: open) }
         context.requestsInFlight.add(1, ordering: .relaxed)
-        return Unmanaged.passRetained(RequestState(id: context.nextRequestID(), target: target)).toOpaque()
+        let state = RequestState(id: context.nextRequestID(), target: target, connection: open)
+        return Unmanaged.passRetained(state).toOpaque()
     }
 
     /// Releases the request's state once MHD is done with it (answer sent, or connection lost).
     static let completedCallback: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
         guard let cls, let conCls, let pointer = conCls.pointee else { return }
         conCls.pointee = nil
-        Unmanaged<RequestState>.fromOpaque(pointer).release()
-        Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue().requestsInFlight.subtract(
-            1, ordering: .releasing)
+        let state = Unmanaged<RequestState>.fromOpaque(pointer).takeRetainedValue()
+        let context = Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
+        if let open = state.connection { context.deadlines.requestCompleted(on: open) }
+        context.requestsInFlight.subtract(1, ordering: .releasing)
     }
 
     /// MHD's access handler: called once with the headers, once per piece of body, once at the end.
@@ -36,7 +40,9 @@ extension Daemon {
             state = Unmanaged<RequestState>.fromOpaque(pointer).takeUnretainedValue()
         } else {
             // The URI log callback always runs first; this only keeps a broken assumption from crashing.
-            state = RequestState(id: context.nextRequestID(), target: url.map { String(cString: $0) } ?? "/")
+            state = RequestState(
+                id: context.nextRequestID(), target: url.map { String(cString: $0) } ?? "/",
+                connection: openConnection(connection))
             context.requestsInFlight.add(1, ordering: .relaxed)
             conCls.pointee = Unmanaged.passRetained(state).toOpaque()
         }
@@ -70,6 +76,7 @@ extension Daemon {
                 // the answer, so a body within the drop allowance is read, dropped, and answered.
                 let waitsForContinue = state.headers["Expect"]?.lowercased() == "100-continue"
                 if waitsForContinue || declared > dropAllowance(context) {
+                    if let open = state.connection { context.deadlines.requestRead(on: open) }
                     return queue(tooLarge(context), on: connection, closing: true)
                 }
             }
@@ -88,6 +95,8 @@ extension Daemon {
             if state.bodyTooLarge && state.droppedBytes > dropAllowance(context) { return .NO }
             return .YES
         }
+        // The body is whole: the deadline has been met, whatever the handler then takes.
+        if let open = state.connection { context.deadlines.requestRead(on: open) }
         if state.bodyTooLarge { return queue(tooLarge(context), on: connection, closing: true) }
         let response = context.handler(state.request())
         return queue(response, on: connection, closing: context.stopping.load(ordering: .relaxed))

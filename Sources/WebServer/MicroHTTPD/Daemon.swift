@@ -15,6 +15,8 @@ final class Daemon: @unchecked Sendable {
     /// Kept alive here because MHD holds it as an unretained callback context until stopped.
     private let context: ServerContext
     private let phase = Mutex(Phase.running)
+    /// Closes the connections whose request is not read in time.
+    private let sweeper: DeadlineSweeper
 
     private enum Phase { case running, quiesced, stopped }
 
@@ -22,9 +24,11 @@ final class Daemon: @unchecked Sendable {
         self.pointer = pointer
         self.port = port
         self.context = context
+        sweeper = DeadlineSweeper(context.deadlines) { _ in }
     }
 
     deinit {
+        sweeper.stop()
         if phase.withLock({ $0 }) != .stopped { MHD_stop_daemon(pointer) }
     }
 
@@ -47,6 +51,8 @@ final class Daemon: @unchecked Sendable {
             orch_mhd_option_listen_socket(fd),
             orch_mhd_option_uint(.CONNECTION_TIMEOUT, configuration.connectionTimeoutSeconds),
             orch_mhd_option_uint(.CONNECTION_LIMIT, UInt32(clamping: configuration.maxConnections)),
+            orch_mhd_option_uint(.PER_IP_CONNECTION_LIMIT, UInt32(clamping: configuration.maxConnectionsPerIP)),
+            orch_mhd_option_notify_connection(Daemon.connectionCallback, contextPointer),
             orch_mhd_option_uri_log(Daemon.uriLogCallback, contextPointer),
             orch_mhd_option_notify_completed(Daemon.completedCallback, contextPointer),
         ]
@@ -92,7 +98,9 @@ final class Daemon: @unchecked Sendable {
             phase = .stopped
             return true
         }
-        if proceed { MHD_stop_daemon(pointer) }
+        guard proceed else { return }
+        sweeper.stop()
+        MHD_stop_daemon(pointer)
     }
 
     private static func listenError(
