@@ -117,7 +117,8 @@ public final class Service: Sendable {
                 host: configuration.host, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes,
                 connectionTimeout: configuration.connectionTimeout, requestDeadline: configuration.requestDeadline,
                 maxConnections: configuration.maxConnections, maxConnectionsPerIP: configuration.maxConnectionsPerIP,
-                threading: configuration.threadCount.map { .pool($0) } ?? .perConnection)
+                threading: configuration.threadCount.map { .pool($0) } ?? .perConnection),
+            observer: router.observer
         ) { request in router.handle(request) }
     }
 

@@ -9,6 +9,8 @@ final class RequestState {
     let target: String
     /// The connection it arrives on, for its deadline (`nil` if MHD did not tell of the connection).
     let connection: OpenConnection?
+    /// When the request line arrived.
+    let started = ContinuousClock.now
     /// Whether the first access-handler call (headers only) has happened.
     var headersRead = false
     var method = ServerRequest.Method.get

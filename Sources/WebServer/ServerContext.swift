@@ -6,6 +6,8 @@ import Synchronization
 final class ServerContext: Sendable {
     let handler: @Sendable (ServerRequest) -> ServerResponse
     let maxBodyBytes: Int
+    /// Told of every answered request and of the server's notices.
+    let observer: WebServer.Observer
     /// The open connections and the time by which each must have sent its request.
     let deadlines: RequestDeadlines
     /// Requests begun (request line read) and not yet completed (answer sent or connection gone).
@@ -17,8 +19,9 @@ final class ServerContext: Sendable {
 
     init(
         handler: @escaping @Sendable (ServerRequest) -> ServerResponse, maxBodyBytes: Int,
-        deadlines: RequestDeadlines, idPrefix: String
+        deadlines: RequestDeadlines, observer: WebServer.Observer, idPrefix: String
     ) {
+        self.observer = observer
         self.handler = handler
         self.maxBodyBytes = maxBodyBytes
         self.deadlines = deadlines

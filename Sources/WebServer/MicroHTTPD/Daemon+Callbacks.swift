@@ -77,7 +77,7 @@ extension Daemon {
                 let waitsForContinue = state.headers["Expect"]?.lowercased() == "100-continue"
                 if waitsForContinue || declared > dropAllowance(context) {
                     if let open = state.connection { context.deadlines.requestRead(on: open) }
-                    return queue(tooLarge(context), on: connection, closing: true)
+                    return refuseTooLarge(state, context: context, connection: connection)
                 }
             }
             // Not answering yet: an answer queued on the first call would end keep-alive.
@@ -97,9 +97,31 @@ extension Daemon {
         }
         // The body is whole: the deadline has been met, whatever the handler then takes.
         if let open = state.connection { context.deadlines.requestRead(on: open) }
-        if state.bodyTooLarge { return queue(tooLarge(context), on: connection, closing: true) }
+        if state.bodyTooLarge { return refuseTooLarge(state, context: context, connection: connection) }
         let response = context.handler(state.request())
-        return queue(response, on: connection, closing: context.stopping.load(ordering: .relaxed))
+        let result = queue(response, on: connection, closing: context.stopping.load(ordering: .relaxed))
+        report(state, status: response.status, refusal: nil, context: context)
+        return result
+    }
+
+    private static func refuseTooLarge(
+        _ state: RequestState, context: ServerContext, connection: OpaquePointer
+    ) -> MHD_Result {
+        let response = tooLarge(context)
+        let result = queue(response, on: connection, closing: true)
+        report(state, status: response.status, refusal: .bodyTooLarge, context: context)
+        return result
+    }
+
+    /// Tells the observer of an answer.
+    private static func report(
+        _ state: RequestState, status: Int, refusal: AnsweredRequest.Refusal?, context: ServerContext
+    ) {
+        context.observer.answered(
+            AnsweredRequest(
+                id: state.id, method: state.method, target: state.target,
+                status: (100...599).contains(status) ? status : 500, duration: ContinuousClock.now - state.started,
+                refusal: refusal))
     }
 
     private static func tooLarge(_ context: ServerContext) -> ServerResponse {
