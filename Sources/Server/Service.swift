@@ -34,8 +34,13 @@ public final class Service: Sendable {
         public var maxBodyBytes: Int
         /// How long a connection may stay idle or half-sent.
         public var connectionTimeout: Duration
+        /// How long a request may take to arrive in full (headers and body), however steadily
+        /// it is sent; the connection is closed past it.
+        public var requestDeadline: Duration
         /// The most connections open at once.
         public var maxConnections: Int
+        /// The most connections open at once from one client address (0: no limit).
+        public var maxConnectionsPerIP: Int
         /// Web server threads: a fixed pool of this many, or (nil, the default) a thread for
         /// each connection.
         ///
@@ -55,7 +60,8 @@ public final class Service: Sendable {
             host: String = "0.0.0.0", port: Int = 3000, publicURL: String? = nil, pollInterval: Duration = .seconds(5),
             isPrivate: Bool = false, allowsCommands: Bool = false, workingDirectory: String? = nil,
             maxActiveRuns: Int = 256, maxBodyBytes: Int = 1 << 20, connectionTimeout: Duration = .seconds(30),
-            maxConnections: Int = 1000, threadCount: Int? = nil,
+            requestDeadline: Duration = .seconds(10), maxConnections: Int = 1000, maxConnectionsPerIP: Int = 64,
+            threadCount: Int? = nil,
             notFoundWindow: Duration = .seconds(60)
         ) {
             self.host = host
@@ -68,7 +74,9 @@ public final class Service: Sendable {
             self.maxActiveRuns = maxActiveRuns
             self.maxBodyBytes = maxBodyBytes
             self.connectionTimeout = connectionTimeout
+            self.requestDeadline = requestDeadline
             self.maxConnections = maxConnections
+            self.maxConnectionsPerIP = maxConnectionsPerIP
             self.threadCount = threadCount
             self.notFoundWindow = notFoundWindow
         }
@@ -107,8 +115,10 @@ public final class Service: Sendable {
         webServer = WebServer(
             configuration: WebServer.Configuration(
                 host: configuration.host, port: configuration.port, maxBodyBytes: configuration.maxBodyBytes,
-                connectionTimeout: configuration.connectionTimeout, maxConnections: configuration.maxConnections,
-                threading: configuration.threadCount.map { .pool($0) } ?? .perConnection)
+                connectionTimeout: configuration.connectionTimeout, requestDeadline: configuration.requestDeadline,
+                maxConnections: configuration.maxConnections, maxConnectionsPerIP: configuration.maxConnectionsPerIP,
+                threading: configuration.threadCount.map { .pool($0) } ?? .perConnection),
+            observer: router.observer
         ) { request in router.handle(request) }
     }
 

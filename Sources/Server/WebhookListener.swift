@@ -25,7 +25,8 @@ public final class WebhookListener: Sendable {
             onlyRun: runId)
         let router = Router(routes: routes, log: log, metrics: metrics)
         webServer = WebServer(
-            configuration: WebServer.Configuration(host: host, port: port, maxConnections: 64, threading: .pool(1))
+            configuration: WebServer.Configuration(host: host, port: port, maxConnections: 64, threading: .pool(1)),
+            observer: router.observer
         ) { request in router.handle(request) }
     }
 

@@ -7,6 +7,10 @@ final class RequestState {
     let id: String
     /// The request target exactly as sent (from MHD's URI log callback, before MHD decodes it).
     let target: String
+    /// The connection it arrives on, for its deadline (`nil` if MHD did not tell of the connection).
+    let connection: OpenConnection?
+    /// When the request line arrived.
+    let started = ContinuousClock.now
     /// Whether the first access-handler call (headers only) has happened.
     var headersRead = false
     var method = ServerRequest.Method.get
@@ -19,9 +23,10 @@ final class RequestState {
     /// Bytes dropped after `bodyTooLarge` was set.
     var droppedBytes = 0
 
-    init(id: String, target: String) {
+    init(id: String, target: String, connection: OpenConnection?) {
         self.id = id
         self.target = target
+        self.connection = connection
     }
 
     /// Appends a piece of body, unless the limit is passed; returns false once it is.

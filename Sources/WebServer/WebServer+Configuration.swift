@@ -22,22 +22,34 @@ extension WebServer {
         public var maxBodyBytes: Int
         /// How long a connection may stay idle or half-sent before it is closed (whole seconds, at least 1).
         public var connectionTimeout: Duration
+        /// How long a request may take to arrive in full: from the connection's opening (or, on a
+        /// kept-alive connection, from its request line, or at the latest `connectionTimeout` after
+        /// the previous answer) until its body is read. A connection past it is closed, however
+        /// steadily it sends: this is what stops a client that dribbles bytes to hold a connection
+        /// (the connection time-out only counts idleness).
+        public var requestDeadline: Duration
         /// The most connections open at once; more are refused at accept.
         public var maxConnections: Int
+        /// The most connections open at once from one client address (0: no limit); more are
+        /// closed at accept. Behind a proxy every client has the proxy's address.
+        public var maxConnectionsPerIP: Int
         /// Which threads run the handlers.
         public var threading: Threading
 
         /// A configuration; every argument has a sensible default for a service.
         public init(
             host: String = "0.0.0.0", port: Int = 0, maxBodyBytes: Int = 1 << 20,
-            connectionTimeout: Duration = .seconds(30), maxConnections: Int = 1000,
+            connectionTimeout: Duration = .seconds(30), requestDeadline: Duration = .seconds(10),
+            maxConnections: Int = 1000, maxConnectionsPerIP: Int = 64,
             threading: Threading = .pool(ProcessInfo.processInfo.activeProcessorCount)
         ) {
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes
             self.connectionTimeout = connectionTimeout
+            self.requestDeadline = requestDeadline
             self.maxConnections = maxConnections
+            self.maxConnectionsPerIP = maxConnectionsPerIP
             self.threading = threading
         }
 
@@ -59,6 +71,8 @@ extension WebServer {
                 }
             }
             if connectionTimeout < .zero { return "connectionTimeout must not be negative" }
+            if requestDeadline <= .zero { return "requestDeadline must be positive" }
+            if maxConnectionsPerIP < 0 { return "maxConnectionsPerIP must not be negative" }
             return nil
         }
     }

@@ -23,15 +23,18 @@ public final class WebServer: Sendable {
         case stopped
     }
 
-    /// A server that will answer every request with `handler`; nothing listens until `start()`.
+    /// A server that will answer every request with `handler` and tell `observer` of each answer;
+    /// nothing listens until `start()`.
     public init(
-        configuration: Configuration = Configuration(),
+        configuration: Configuration = Configuration(), observer: Observer = Observer(),
         handler: @escaping @Sendable (ServerRequest) -> ServerResponse
     ) {
         self.configuration = configuration
         self.context = ServerContext(
             handler: handler, maxBodyBytes: configuration.maxBodyBytes,
-            idPrefix: String(UInt32.random(in: 0...UInt32.max), radix: 36))
+            deadlines: RequestDeadlines(
+                deadline: configuration.requestDeadline, idleAllowance: configuration.connectionTimeout),
+            observer: observer, idPrefix: String(UInt32.random(in: 0...UInt32.max), radix: 36))
     }
 
     /// Binds the host and port and starts serving; throws `WebServerError` (e.g. the port is taken).

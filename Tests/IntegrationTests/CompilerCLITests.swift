@@ -163,6 +163,18 @@ import Testing
         #expect(result.stderr.hasSuffix("Run 'orch \(arguments[0]) --help' for usage.\n"))
     }
 
+    @Test(arguments: [
+        (["--request-deadline", "0s"], "--request-deadline must be longer than zero"),
+        (["--threads", "8", "--max-connections", "4"], "--max-connections must be at least --threads (8)"),
+    ])
+    func serveRefusesSettingsItCannotKeepAsAUsageError(_ arguments: [String], _ message: String) throws {
+        let folder = try TemporaryFolder()
+        let result = try Binaries.run(
+            Binaries.orch, ["serve", "--port", "0", "--db", "orch.db"] + arguments, directory: folder.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message))
+    }
+
     @Test func doubleDashEndsTheOptions() throws {
         let folder = try TemporaryFolder()
         try folder.write("-odd.yaml", "steps: [A]\n")

@@ -113,6 +113,34 @@ import Testing
             #expect(
                 (try? JSONValue.parse(Data(response.body)))?["error"]?["code"] == "body_too_large")
             #expect(try harness.store.listRuns().runs.isEmpty)
+            // Refused below the router, it is still logged and counted, under its route's name:
+            // never the path, which holds the client id.
+            let route = "POST /scheduleRun/{clientId}"
+            let logged = harness.lines.parsed.filter { $0["event"] == "request" && $0["status"] == 413 }
+            #expect(logged.count == 1)
+            #expect(logged.first?["route"] == .string(route))
+            #expect(logged.first?["method"] == "POST")
+            #expect(!harness.lines.all.joined().contains(ServiceHarness.clientId))
+            let metrics = try await client.send(HTTPRequest(url: "\(base)/metrics")).text
+            #expect(metrics.contains("orch_http_requests_total{route=\"\(route)\",status=\"413\"} 1\n"))
+        }
+    }
+
+    @Test func aMalformedRequestMHDAnswersItselfIsLoggedWithoutItsPath() async throws {
+        try await withService { harness, client, base in
+            // curl sends the Content-Length given here in place of its own.
+            let response = try await client.send(
+                HTTPRequest(
+                    method: .post, url: "\(base)/scheduleRun/\(ServiceHarness.clientId)",
+                    headers: ["Content-Length": "abc"], body: Array("{}".utf8)))
+            #expect(response.status == 400)
+            #expect(
+                await eventually {
+                    harness.lines.parsed.contains {
+                        $0["event"] == "http.library" && ($0["message"]?.stringValue ?? "").contains("400")
+                    }
+                })
+            #expect(!harness.lines.all.joined().contains(ServiceHarness.clientId))
         }
     }
 }

@@ -100,6 +100,15 @@ public final class RawConnection: @unchecked Sendable {
         }
     }
 
+    /// Whether the server has closed the connection (end of file or a reset), without waiting;
+    /// bytes the server sent meanwhile stay unread.
+    public func closedByPeer() -> Bool {
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        if n == 0 { return true }
+        return n < 0 && errno == ECONNRESET
+    }
+
     private func readUntil(_ marker: [UInt8]) throws -> Int {
         while true {
             if let found = find(marker) { return found }

@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -82,6 +84,43 @@ struct MHD_OptionItem orch_mhd_option_uri_log(orch_mhd_uri_log_callback callback
     return item;
 }
 
+struct MHD_OptionItem orch_mhd_option_notify_connection(MHD_NotifyConnectionCallback callback, void *cls) {
+    struct MHD_OptionItem item = {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)callback, cls};
+    return item;
+}
+
+struct orch_mhd_message_sink {
+    orch_mhd_message_callback callback;
+    void *cls;
+};
+
+struct orch_mhd_message_sink *orch_mhd_message_sink_create(orch_mhd_message_callback callback, void *cls) {
+    struct orch_mhd_message_sink *sink = malloc(sizeof *sink);
+    if (sink == NULL) return NULL;
+    sink->callback = callback;
+    sink->cls = cls;
+    return sink;
+}
+
+void orch_mhd_message_sink_free(struct orch_mhd_message_sink *sink) {
+    free(sink);
+}
+
+static void orch_mhd_log(void *cls, const char *format, va_list arguments) {
+    const struct orch_mhd_message_sink *sink = cls;
+    char message[1024];
+    int length = vsnprintf(message, sizeof message, format, arguments);
+    if (length < 0) return;
+    size_t end = (size_t)length < sizeof message ? (size_t)length : sizeof message - 1;
+    while (end > 0 && (message[end - 1] == '\n' || message[end - 1] == '\r')) message[--end] = '\0';
+    sink->callback(sink->cls, message);
+}
+
+struct MHD_OptionItem orch_mhd_option_message_sink(struct orch_mhd_message_sink *sink) {
+    struct MHD_OptionItem item = {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)orch_mhd_log, sink};
+    return item;
+}
+
 struct MHD_OptionItem orch_mhd_option_end(void) {
     struct MHD_OptionItem item = {MHD_OPTION_END, 0, NULL};
     return item;
@@ -106,4 +145,18 @@ int orch_mhd_client_address(struct MHD_Connection *connection, char *buffer, siz
         return -1;
     }
     return inet_ntop(address->sa_family, raw, buffer, (socklen_t)size) == NULL ? -1 : 0;
+}
+
+void *orch_mhd_socket_context(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info == NULL ? NULL : info->socket_context;
+}
+
+int orch_mhd_connection_fd(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info == NULL ? -1 : (int)info->connect_fd;
+}
+
+int orch_mhd_shutdown_socket(int fd) {
+    return shutdown(fd, SHUT_RDWR);
 }

@@ -33,9 +33,17 @@ enum ServeCommand: Command {
             .integer(
                 "max-connections", range: 1...100_000, help: "The most HTTP connections open at once.",
                 environment: ["ORCH_MAX_CONNECTIONS"], default: 1000),
+            .integer(
+                "max-connections-per-ip", range: 0...100_000,
+                help: "The most HTTP connections open at once from one client address (0: no limit).",
+                environment: ["ORCH_MAX_CONNECTIONS_PER_IP"], default: 64),
             .duration(
                 "connection-timeout", help: "How long a connection may stay idle or half-sent.",
                 environment: ["ORCH_CONNECTION_TIMEOUT"], default: "30s"),
+            .duration(
+                "request-deadline",
+                help: "How long a request may take to arrive in full, however steadily it is sent.",
+                environment: ["ORCH_REQUEST_DEADLINE"], default: "10s"),
             .integer(
                 "threads", range: 1...256,
                 help: "A fixed pool of N HTTP threads (default: a thread for each connection).",
@@ -54,13 +62,18 @@ enum ServeCommand: Command {
             throw .usage(
                 UsageError(.other("--max-connections must be at least --threads (\(threads))"), command: spec.name))
         }
+        let requestDeadline = arguments.duration("request-deadline") ?? .seconds(10)
+        guard requestDeadline > .zero else {
+            throw .usage(UsageError(.other("--request-deadline must be longer than zero"), command: spec.name))
+        }
         let configuration = Service.Configuration(
             host: environment.host, port: environment.port,
             publicURL: environment.publicURL, pollInterval: environment.pollInterval,
             isPrivate: arguments.flag("private"), allowsCommands: arguments.flag("allow-commands"),
             workingDirectory: context.currentDirectory, maxActiveRuns: arguments.integer("max-active-runs") ?? 256,
             connectionTimeout: arguments.duration("connection-timeout") ?? .seconds(30),
-            maxConnections: maxConnections, threadCount: threads)
+            requestDeadline: requestDeadline, maxConnections: maxConnections,
+            maxConnectionsPerIP: arguments.integer("max-connections-per-ip") ?? 64, threadCount: threads)
         let service = Service(
             configuration: configuration, store: store, builds: environment.buildService(), log: log)
 

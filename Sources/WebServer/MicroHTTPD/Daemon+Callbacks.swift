@@ -9,21 +9,25 @@ import CMicroHTTPDShims
 /// callback, which MHD calls for every request the URI log callback saw (answered or not).
 extension Daemon {
     /// Called with the raw request target; the state it returns becomes the request's `*con_cls`.
-    static let uriLogCallback: orch_mhd_uri_log_callback = { cls, uri, _ in
+    static let uriLogCallback: orch_mhd_uri_log_callback = { cls, uri, connection in
         guard let cls else { return nil }
         let context = Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
         let target = uri.map { String(cString: $0) } ?? "/"
+        let open = connection.flatMap(openConnection)
+        if let open { context.deadlines.requestBegan(on: open) }
         context.requestsInFlight.add(1, ordering: .relaxed)
-        return Unmanaged.passRetained(RequestState(id: context.nextRequestID(), target: target)).toOpaque()
+        let state = RequestState(id: context.nextRequestID(), target: target, connection: open)
+        return Unmanaged.passRetained(state).toOpaque()
     }
 
     /// Releases the request's state once MHD is done with it (answer sent, or connection lost).
     static let completedCallback: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
         guard let cls, let conCls, let pointer = conCls.pointee else { return }
         conCls.pointee = nil
-        Unmanaged<RequestState>.fromOpaque(pointer).release()
-        Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue().requestsInFlight.subtract(
-            1, ordering: .releasing)
+        let state = Unmanaged<RequestState>.fromOpaque(pointer).takeRetainedValue()
+        let context = Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
+        if let open = state.connection { context.deadlines.requestCompleted(on: open) }
+        context.requestsInFlight.subtract(1, ordering: .releasing)
     }
 
     /// MHD's access handler: called once with the headers, once per piece of body, once at the end.
@@ -36,7 +40,9 @@ extension Daemon {
             state = Unmanaged<RequestState>.fromOpaque(pointer).takeUnretainedValue()
         } else {
             // The URI log callback always runs first; this only keeps a broken assumption from crashing.
-            state = RequestState(id: context.nextRequestID(), target: url.map { String(cString: $0) } ?? "/")
+            state = RequestState(
+                id: context.nextRequestID(), target: url.map { String(cString: $0) } ?? "/",
+                connection: openConnection(connection))
             context.requestsInFlight.add(1, ordering: .relaxed)
             conCls.pointee = Unmanaged.passRetained(state).toOpaque()
         }
@@ -70,7 +76,8 @@ extension Daemon {
                 // the answer, so a body within the drop allowance is read, dropped, and answered.
                 let waitsForContinue = state.headers["Expect"]?.lowercased() == "100-continue"
                 if waitsForContinue || declared > dropAllowance(context) {
-                    return queue(tooLarge(context), on: connection, closing: true)
+                    if let open = state.connection { context.deadlines.requestRead(on: open) }
+                    return refuseTooLarge(state, context: context, connection: connection)
                 }
             }
             // Not answering yet: an answer queued on the first call would end keep-alive.
@@ -88,9 +95,33 @@ extension Daemon {
             if state.bodyTooLarge && state.droppedBytes > dropAllowance(context) { return .NO }
             return .YES
         }
-        if state.bodyTooLarge { return queue(tooLarge(context), on: connection, closing: true) }
+        // The body is whole: the deadline has been met, whatever the handler then takes.
+        if let open = state.connection { context.deadlines.requestRead(on: open) }
+        if state.bodyTooLarge { return refuseTooLarge(state, context: context, connection: connection) }
         let response = context.handler(state.request())
-        return queue(response, on: connection, closing: context.stopping.load(ordering: .relaxed))
+        let result = queue(response, on: connection, closing: context.stopping.load(ordering: .relaxed))
+        report(state, status: response.status, refusal: nil, context: context)
+        return result
+    }
+
+    private static func refuseTooLarge(
+        _ state: RequestState, context: ServerContext, connection: OpaquePointer
+    ) -> MHD_Result {
+        let response = tooLarge(context)
+        let result = queue(response, on: connection, closing: true)
+        report(state, status: response.status, refusal: .bodyTooLarge, context: context)
+        return result
+    }
+
+    /// Tells the observer of an answer.
+    private static func report(
+        _ state: RequestState, status: Int, refusal: AnsweredRequest.Refusal?, context: ServerContext
+    ) {
+        context.observer.answered(
+            AnsweredRequest(
+                id: state.id, method: state.method, target: state.target,
+                status: (100...599).contains(status) ? status : 500, duration: ContinuousClock.now - state.started,
+                refusal: refusal))
     }
 
     private static func tooLarge(_ context: ServerContext) -> ServerResponse {

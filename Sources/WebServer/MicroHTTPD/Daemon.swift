@@ -15,17 +15,27 @@ final class Daemon: @unchecked Sendable {
     /// Kept alive here because MHD holds it as an unretained callback context until stopped.
     private let context: ServerContext
     private let phase = Mutex(Phase.running)
+    /// Closes the connections whose request is not read in time.
+    private let sweeper: DeadlineSweeper
+    /// Where MHD's log messages go; MHD holds it until stopped, so it is freed after that.
+    private let messageSink: OpaquePointer
 
     private enum Phase { case running, quiesced, stopped }
 
-    private init(pointer: OpaquePointer, port: Int, context: ServerContext) {
+    private init(pointer: OpaquePointer, port: Int, context: ServerContext, messageSink: OpaquePointer) {
         self.pointer = pointer
         self.port = port
         self.context = context
+        self.messageSink = messageSink
+        sweeper = DeadlineSweeper(context.deadlines) { [context] count in
+            context.observer.notice(.deadlinePassed(connections: count))
+        }
     }
 
     deinit {
+        sweeper.stop()
         if phase.withLock({ $0 }) != .stopped { MHD_stop_daemon(pointer) }
+        orch_mhd_message_sink_free(messageSink)
     }
 
     /// Binds the socket and starts MHD's internal epoll thread (or thread pool) on it.
@@ -43,17 +53,25 @@ final class Daemon: @unchecked Sendable {
         }
         let port = Int(orch_mhd_socket_port(fd))
         let contextPointer = Unmanaged.passUnretained(context).toOpaque()
+        guard let messageSink = orch_mhd_message_sink_create(Daemon.messageCallback, contextPointer) else {
+            orch_mhd_close_socket(fd)
+            throw WebServerError(.startFailed, "cannot start the web server on \(host):\(port): out of memory")
+        }
         var options = [
+            // First, as MHD asks, so that no message goes to MHD's own logger on stderr.
+            orch_mhd_option_message_sink(messageSink),
             orch_mhd_option_listen_socket(fd),
             orch_mhd_option_uint(.CONNECTION_TIMEOUT, configuration.connectionTimeoutSeconds),
             orch_mhd_option_uint(.CONNECTION_LIMIT, UInt32(clamping: configuration.maxConnections)),
+            orch_mhd_option_uint(.PER_IP_CONNECTION_LIMIT, UInt32(clamping: configuration.maxConnectionsPerIP)),
+            orch_mhd_option_notify_connection(Daemon.connectionCallback, contextPointer),
             orch_mhd_option_uri_log(Daemon.uriLogCallback, contextPointer),
             orch_mhd_option_notify_completed(Daemon.completedCallback, contextPointer),
         ]
         // Epoll on an internal thread (a pool of them with THREAD_POOL_SIZE), or poll on a
         // thread of each connection's own; ITC is what MHD_quiesce_daemon needs to wake the
         // pollers when the listening socket is taken away.
-        var flags = MHD_USE_ITC.rawValue
+        var flags = MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
         switch configuration.threading {
         case .perConnection:
             flags |= MHD_USE_THREAD_PER_CONNECTION.rawValue | MHD_USE_POLL_INTERNAL_THREAD.rawValue
@@ -66,10 +84,11 @@ final class Daemon: @unchecked Sendable {
             orch_mhd_start_daemon(flags, Daemon.accessCallback, contextPointer, $0.baseAddress)
         }
         guard let started else {
+            orch_mhd_message_sink_free(messageSink)
             orch_mhd_close_socket(fd)
             throw WebServerError(.startFailed, "cannot start the web server on \(host):\(port): libmicrohttpd refused")
         }
-        return Daemon(pointer: started, port: port, context: context)
+        return Daemon(pointer: started, port: port, context: context, messageSink: messageSink)
     }
 
     /// Stops accepting connections and closes the listening socket; open connections carry on.
@@ -92,7 +111,9 @@ final class Daemon: @unchecked Sendable {
             phase = .stopped
             return true
         }
-        if proceed { MHD_stop_daemon(pointer) }
+        guard proceed else { return }
+        sweeper.stop()
+        MHD_stop_daemon(pointer)
     }
 
     private static func listenError(
