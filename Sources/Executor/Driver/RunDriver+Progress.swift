@@ -36,10 +36,14 @@ extension RunDriver {
         for cell in cells { publish(cell) }
     }
 
-    /// Publishes `cell` if its record differs from what was last published.
+    /// Publishes `cell` if its record differs from what was last published and is not older: the
+    /// driver publishes its own starts and decisions as they commit, and a read that began before
+    /// one of them may come back after it with the cell as it was.
     func publish(_ cell: CellRecord) {
         let progress = CellProgress(cell)
-        guard published[cell.seq] != progress else { return }
+        if let last = published[cell.seq] {
+            guard last != progress, progress.advancement >= last.advancement else { return }
+        }
         published[cell.seq] = progress
         emit(.cell(progress))
     }

@@ -147,6 +147,7 @@ public actor RunDriver {
         }
         if let transition, let index = knownIndex[seq] {
             knownStates[index].status = transition.status
+            noteDecided(index, attempt: attempt, transition: transition, at: now)
         }
         for start in started {
             noteStarted(start.cell.seq, attempt: start.attempt, token: start.token, at: now)
@@ -165,8 +166,27 @@ public actor RunDriver {
         knownCells[index].attempt = attempt
         knownCells[index].token = token
         knownCells[index].buildId = nil
-        knownCells[index].startedAt = time
+        knownCells[index].startedAt = time.asStored
+        knownCells[index].finishedAt = nil
+        knownCells[index].error = nil
+        knownCells[index].flaky = false
+        knownCells[index].soft = false
         knownStates[index] = CellState(knownCells[index])
+        publish(knownCells[index])
+    }
+
+    /// Records in the driver's view of the cells, and publishes, the decision of `attempt` of the
+    /// cell at `index` as just committed (`RunLedger.decide` wrote the same), so that a retry is
+    /// shown waiting even when the next tick starts it before any read sees it. A view that has
+    /// moved on meanwhile (a tick read the decision, or started the retry) is left as it is.
+    private func noteDecided(_ index: Int, attempt: Int, transition: CellTransition, at time: Date) {
+        guard knownCells[index].status == .running, knownCells[index].attempt == attempt else { return }
+        knownCells[index].status = transition.status
+        knownCells[index].attempt = attempt
+        knownCells[index].error = transition.error
+        knownCells[index].flaky = transition.flaky
+        knownCells[index].soft = transition.soft
+        if transition.status.isFinal { knownCells[index].finishedAt = time.asStored }
         publish(knownCells[index])
     }
 

@@ -67,3 +67,18 @@ public struct CellProgress: Sendable, Hashable {
             buildId: cell.buildId, error: cell.error, flaky: cell.flaky, soft: cell.soft)
     }
 }
+
+extension CellProgress {
+    /// How far the cell has come, for telling an older record of it from a newer one: attempts in
+    /// order, and within an attempt waiting, running, running with its build id, then decided (a
+    /// pending cell after an attempt waits for its retry: that attempt is decided).
+    var advancement: Int {
+        let step: Int
+        switch status {
+        case .pending: step = attempt == 0 ? 0 : 3
+        case .running: step = buildId == nil ? 1 : 2
+        default: step = 3
+        }
+        return attempt * 4 + step
+    }
+}

@@ -67,4 +67,7 @@ extension Date {
     init(millisecondsSinceEpoch milliseconds: Int64) {
         self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
+
+    /// The date as the store keeps it (whole milliseconds): what a record read back holds.
+    public var asStored: Date { Date(millisecondsSinceEpoch: millisecondsSinceEpoch) }
 }
