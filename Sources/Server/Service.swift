@@ -60,7 +60,7 @@ public final class Service: Sendable {
             host: String = "0.0.0.0", port: Int = 3000, publicURL: String? = nil, pollInterval: Duration = .seconds(5),
             isPrivate: Bool = false, allowsCommands: Bool = false, workingDirectory: String? = nil,
             maxActiveRuns: Int = 256, maxBodyBytes: Int = 1 << 20, connectionTimeout: Duration = .seconds(30),
-            requestDeadline: Duration = .seconds(10), maxConnections: Int = 1000, maxConnectionsPerIP: Int = 64,
+            requestDeadline: Duration = .seconds(10), maxConnections: Int = 1000, maxConnectionsPerIP: Int = 256,
             threadCount: Int? = nil,
             notFoundWindow: Duration = .seconds(60)
         ) {

@@ -40,10 +40,11 @@ do {
 }
 
 let simulator = Simulator(configuration: configuration, logFile: logFile)
-// Configured delays (slowStartMs, slowStatusMs) hold a worker thread, so have plenty of them.
+// Configured delays (slowStartMs, slowStatusMs) hold a worker thread, so have plenty of them. Every
+// orch under test calls from one address and keeps up to 256 connections: no per-address cap.
 let server = WebServer(
     configuration: .init(
-        host: options.host, port: options.port,
+        host: options.host, port: options.port, maxConnectionsPerIP: 0,
         threading: .pool(max(8, ProcessInfo.processInfo.activeProcessorCount)))
 ) { request in simulator.handle(request) }
 do {

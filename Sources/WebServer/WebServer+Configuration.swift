@@ -40,7 +40,7 @@ extension WebServer {
         public init(
             host: String = "0.0.0.0", port: Int = 0, maxBodyBytes: Int = 1 << 20,
             connectionTimeout: Duration = .seconds(30), requestDeadline: Duration = .seconds(10),
-            maxConnections: Int = 1000, maxConnectionsPerIP: Int = 64,
+            maxConnections: Int = 1000, maxConnectionsPerIP: Int = 256,
             threading: Threading = .pool(ProcessInfo.processInfo.activeProcessorCount)
         ) {
             self.host = host

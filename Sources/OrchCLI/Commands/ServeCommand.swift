@@ -36,7 +36,7 @@ enum ServeCommand: Command {
             .integer(
                 "max-connections-per-ip", range: 0...100_000,
                 help: "The most HTTP connections open at once from one client address (0: no limit).",
-                environment: ["ORCH_MAX_CONNECTIONS_PER_IP"], default: 64),
+                environment: ["ORCH_MAX_CONNECTIONS_PER_IP"], default: 256),
             .duration(
                 "connection-timeout", help: "How long a connection may stay idle or half-sent.",
                 environment: ["ORCH_CONNECTION_TIMEOUT"], default: "30s"),
@@ -73,7 +73,7 @@ enum ServeCommand: Command {
             workingDirectory: context.currentDirectory, maxActiveRuns: arguments.integer("max-active-runs") ?? 256,
             connectionTimeout: arguments.duration("connection-timeout") ?? .seconds(30),
             requestDeadline: requestDeadline, maxConnections: maxConnections,
-            maxConnectionsPerIP: arguments.integer("max-connections-per-ip") ?? 64, threadCount: threads)
+            maxConnectionsPerIP: arguments.integer("max-connections-per-ip") ?? 256, threadCount: threads)
         let service = Service(
             configuration: configuration, store: store, builds: environment.buildService(), log: log)
 
