@@ -485,6 +485,26 @@ struct RunDriverTests {
         }
     }
 
+    @Test func aRetryIsShownWaitingAsItsDecisionCommitsBeforeAnyRead() async throws {
+        let h = try DriverHarness(makePlan([.trace("A", retries: 1)], browsers: ["chrome"]))
+        await h.usetrace.script("A", [.never])
+        let driver = h.driver()
+        let collector = collectProgress(of: driver)
+        let now = h.clock.now()
+        _ = try await h.store.write { tx in try RunLedger.markStarted(tx, runId: h.run.id, at: now) }
+        _ = try await driver.load()
+        _ = try await driver.tick()
+        let transition = try await driver.decide(seq: 1, attempt: 1, outcome: .failed("boom"))
+        #expect(transition?.isRetry == true)
+        // No tick since the decision: what is shown comes from the decision itself.
+        driver.endSubscriptions()
+        let cells = await collector.value.compactMap { change -> String? in
+            guard case .cell(let cell) = change else { return nil }
+            return "\(cell.status.rawValue)/\(cell.attempt)/\(cell.error ?? "-")"
+        }
+        #expect(cells == ["pending/0/-", "running/1/-", "pending/1/boom"])
+    }
+
     @Test func aStreamOpenedAfterTheRunEndedEndsAtOnce() async throws {
         let h = try DriverHarness(makePlan([.trace("A")], browsers: ["chrome"]))
         let driver = h.driver()
