@@ -26,6 +26,13 @@ public enum OrchCLI {
         }
     }
 
+    /// The usage error of `word` where a command was expected, with the command it is probably a
+    /// typo of (`orch complie plan.yaml`: did you mean compile?).
+    private static func unknownCommand(_ word: String) -> UsageError {
+        let names = Set(commands.map { $0.words[0] })
+        return UsageError(.unknownCommand(word, suggestion: Suggestion.closest(to: word, among: names)), command: "")
+    }
+
     private static func dispatch(_ arguments: [String], context: CommandContext) async throws(CommandFailure) {
         guard let first = arguments.first, !["help", "--help", "-h"].contains(first) else {
             // `orch help COMMAND` is `orch COMMAND --help`.
@@ -34,6 +41,8 @@ public enum OrchCLI {
                 context.console.out(command.spec.helpText)
             } else if let word = named.first, let group = CommandGroup(named: word, among: commands) {
                 context.console.out(group.helpText)
+            } else if let word = named.first {
+                throw .usage(unknownCommand(word))
             } else {
                 context.console.out(usage)
             }
@@ -47,14 +56,8 @@ public enum OrchCLI {
             return
         }
         guard let (command, rest) = find(arguments) else {
-            let names = commands.map { $0.words.joined(separator: " ") } + commands.map { $0.words[0] }
-            let word = arguments.prefix(while: { !$0.hasPrefix("-") }).joined(separator: " ")
-            throw .usage(
-                UsageError(
-                    .unknownCommand(
-                        word.isEmpty ? first : word,
-                        suggestion: Suggestion.closest(to: word.isEmpty ? first : word, among: Set(names))), command: ""
-                ))
+            // Not a command nor a group's word (both were tried above): the first word is unknown.
+            throw .usage(unknownCommand(first))
         }
         let parsed: ParsedArguments
         do {

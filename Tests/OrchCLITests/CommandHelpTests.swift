@@ -77,6 +77,20 @@ import Testing
         let outcome = await orch("rnus")
         #expect(outcome.status == 2)
         #expect(outcome.stderr.hasPrefix("orch: unknown command 'rnus' (did you mean runs?)\n"))
+        // The words after it are its arguments, not part of the name to guess from.
+        let withArguments = await orch("complie", "plans/smoke.yaml", "--format", "json")
+        #expect(withArguments.status == 2)
+        #expect(withArguments.stderr.hasPrefix("orch: unknown command 'complie' (did you mean compile?)\n"))
+    }
+
+    @Test func helpForAnUnknownCommandIsAUsageError() async {
+        let outcome = await orch("help", "valdate")
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout.isEmpty)
+        #expect(outcome.stderr.hasPrefix("orch: unknown command 'valdate' (did you mean validate?)\n"))
+        let bare = await orch("help")
+        #expect(bare.status == 0)
+        #expect(bare.stdout.hasPrefix("Usage: orch "))
     }
 
     private func orch(_ arguments: [String]) async -> Outcome {
