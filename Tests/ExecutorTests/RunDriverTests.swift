@@ -50,10 +50,7 @@ struct RunDriverTests {
         let h = try DriverHarness(makePlan([.trace("A"), .trace("B")], order: .lane))
         await h.usetrace.script("A", [.never])
         let driver = h.driver()
-        let now = h.clock.now()
-        _ = try await h.store.write { tx in try RunLedger.markStarted(tx, runId: h.run.id, at: now) }
-        _ = try await driver.load()
-        _ = try await driver.tick()
+        try await startFirstStage(of: driver, in: h)
         #expect(try h.cell(1)?.status == .running)
         #expect(try h.cell(2)?.status == .running)
         _ = try await driver.decide(seq: 1, attempt: 1, outcome: .failed("boom"))
@@ -469,10 +466,7 @@ struct RunDriverTests {
         await h.usetrace.script("B", [.never])
         let driver = h.driver()
         let collector = collectProgress(of: driver)
-        let now = h.clock.now()
-        _ = try await h.store.write { tx in try RunLedger.markStarted(tx, runId: h.run.id, at: now) }
-        _ = try await driver.load()
-        _ = try await driver.tick()
+        try await startFirstStage(of: driver, in: h)
         // Cells 3 and 4 start in the transaction of the decision of cell 2.
         for seq in 1...4 { _ = try await driver.decide(seq: seq, attempt: 1, outcome: .passed) }
         #expect(try await driver.run() == .passed)
@@ -490,10 +484,7 @@ struct RunDriverTests {
         await h.usetrace.script("A", [.never])
         let driver = h.driver()
         let collector = collectProgress(of: driver)
-        let now = h.clock.now()
-        _ = try await h.store.write { tx in try RunLedger.markStarted(tx, runId: h.run.id, at: now) }
-        _ = try await driver.load()
-        _ = try await driver.tick()
+        try await startFirstStage(of: driver, in: h)
         let transition = try await driver.decide(seq: 1, attempt: 1, outcome: .failed("boom"))
         #expect(transition?.isRetry == true)
         // No tick since the decision: what is shown comes from the decision itself.
@@ -522,5 +513,13 @@ struct RunDriverTests {
             for await change in stream { seen.append(change) }
             return seen
         }
+    }
+
+    /// Marks the run started and has `driver` load it and run one tick, which starts the first stage.
+    private func startFirstStage(of driver: RunDriver, in h: DriverHarness) async throws {
+        let now = h.clock.now()
+        _ = try await h.store.write { tx in try RunLedger.markStarted(tx, runId: h.run.id, at: now) }
+        _ = try await driver.load()
+        _ = try await driver.tick()
     }
 }

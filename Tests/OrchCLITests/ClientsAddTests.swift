@@ -7,24 +7,11 @@ import Testing
 /// `orch clients add NAME --id ID`, run in process on a fresh database: which ids are taken, with
 /// what warning, and which are refused.
 @Suite struct ClientsAddTests {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     let folder = TemporaryFolder()
     var database: String { folder.url.appendingPathComponent("orch.db").path }
 
-    func add(_ name: String, id: String) async -> Outcome {
-        let out = Printed()
-        let err = Printed()
-        let console = Console(
-            out: { out.append($0) }, err: { err.append($0) }, outIsTerminal: false, errIsTerminal: false,
-            colour: false)
-        let status = await OrchCLI.main(
-            arguments: ["clients", "add", name, "--id=" + id, "--db", database], environment: [:], console: console)
-        return Outcome(status: status, stdout: out.text, stderr: err.text)
+    func add(_ name: String, id: String) async -> InProcessOutcome {
+        await runOrchInProcess(["clients", "add", name, "--id=" + id, "--db", database])
     }
 
     func clientCount() throws -> Int {

@@ -5,14 +5,8 @@ import Testing
 
 /// `orch help`, `orch COMMAND --help` and the command groups (`orch runs`, `orch clients`), run in process.
 @Suite struct CommandHelpTests {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func orch(_ arguments: String...) async -> Outcome {
-        await orch(arguments)
+    func orch(_ arguments: String...) async -> InProcessOutcome {
+        await runOrchInProcess(arguments)
     }
 
     @Test func everyCommandPrintsItsHelpToStdoutAndExitsZero() async {
@@ -93,13 +87,7 @@ import Testing
         #expect(bare.stdout.hasPrefix("Usage: orch "))
     }
 
-    private func orch(_ arguments: [String]) async -> Outcome {
-        let out = Printed()
-        let err = Printed()
-        let console = Console(
-            out: { out.append($0) }, err: { err.append($0) }, outIsTerminal: false, errIsTerminal: false,
-            colour: false)
-        let status = await OrchCLI.main(arguments: arguments, environment: [:], console: console)
-        return Outcome(status: status, stdout: out.text, stderr: err.text)
+    private func orch(_ arguments: [String]) async -> InProcessOutcome {
+        await runOrchInProcess(arguments)
     }
 }
