@@ -87,7 +87,7 @@ enum OpenAPIDocument {
                             "application/json": ["schema": ref("RunList")],
                         ],
                     ],
-                    "400": errorResponse("A bad status, limit or cursor."),
+                    "400": pageErrorResponse("A bad status, limit or cursor."),
                 ])
         ],
         "/api/v1/runs": [
@@ -157,7 +157,7 @@ enum OpenAPIDocument {
         ],
         "/api/v1/plans/validate": [
             "post": operation(
-                "validatePlan", "Compile a plan without storing or running it.", body: planBody,
+                "validatePlan", "Compile a plan without storing or running it.", body: validatedBody,
                 responses: [
                     "200": jsonResponse(
                         "Whether the plan is valid, its problems and its compiled form.", ref("Validation")),
@@ -299,12 +299,29 @@ enum OpenAPIDocument {
     ]
 
     private static let listParameters: [JSONValue] = [
-        ["name": "status", "in": "query", "required": false, "schema": ref("RunStatus")],
         [
-            "name": "limit", "in": "query", "required": false,
+            "name": "status", "in": "query", "required": false, "allowEmptyValue": true,
+            "description": "Only runs of this status; empty or absent: every run.", "schema": ref("RunStatus"),
+        ],
+        [
+            "name": "limit", "in": "query", "required": false, "allowEmptyValue": true,
+            "description": "How many runs a page holds; empty or absent: 50.",
             "schema": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 50],
         ],
-        ["name": "cursor", "in": "query", "required": false, "schema": ["type": "string"]],
+        [
+            "name": "cursor", "in": "query", "required": false, "allowEmptyValue": true,
+            "description":
+                "The nextCursor of the page before; empty or absent: the first page (any other text is a 400).",
+            "schema": ["type": "string", "pattern": "^([0-9]{1,15}\\.[A-Za-z0-9_-]{1,64})?$"],
+        ],
+    ]
+
+    /// What validate takes: any text at all, an empty body too; what is not a valid plan is
+    /// answered 200 with `valid: false` and its problems.
+    private static let validatedBody: JSONValue = [
+        "required": false,
+        "description": "A version 1 plan (JSON or YAML) or the original service's order JSON, valid or not.",
+        "content": ["application/json": ["schema": [:]], "application/yaml": ["schema": [:]]],
     ]
 
     private static let planBody: JSONValue = [
@@ -312,7 +329,7 @@ enum OpenAPIDocument {
         "description": "A version 1 plan (JSON or YAML) or the original service's order JSON.",
         "content": [
             "application/json": ["schema": ["type": "object"]],
-            "application/yaml": ["schema": ["type": "string"]],
+            "application/yaml": ["schema": ["type": "object"]],
         ],
     ]
 
@@ -356,6 +373,15 @@ enum OpenAPIDocument {
 
     private static func webhookResponse(_ description: String) -> JSONValue {
         jsonResponse(description, ref("WebhookAnswer"))
+    }
+
+    /// An error of a page that also answers JSON: the error page, or the JSON error with
+    /// `Accept: application/json`.
+    private static func pageErrorResponse(_ description: String) -> JSONValue {
+        [
+            "description": .string(description),
+            "content": ["text/html": ["schema": ["type": "string"]], "application/json": ["schema": ref("Error")]],
+        ]
     }
 
     private static func htmlResponse(_ description: String) -> JSONValue {
