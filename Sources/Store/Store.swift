@@ -7,8 +7,9 @@ import PlanCompiler
 ///
 /// Reads use a pool of connections (`ReaderPool`), each lent to one caller at a time; writes go
 /// to the writer thread (`GroupCommitter`), which commits the writes of concurrent callers
-/// together, one fsync per batch. Calls may wait on the disk (every commit is synced) or, up to the busy timeout, on
-/// another process's write lock. Every state change is one `write`, answered once it is on disk.
+/// together, one fsync per batch. Calls may wait on the disk (every commit is synced) or, up to
+/// the busy timeout, on another process's write lock. Every state change is one `write`,
+/// answered once it is on disk.
 public final class Store: Sendable {
     /// The database file.
     public let path: String
