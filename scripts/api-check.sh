@@ -18,7 +18,14 @@ scripts/setup.sh
 venv=".build/schemathesis-venv"
 if [ ! -x "$venv/bin/schemathesis" ]; then
   echo "api-check: installing schemathesis into $venv" >&2
-  python3 -m venv "$venv"
+  if ! python3 -m venv "$venv" 2>/dev/null; then
+    # Debian's python3 needs python3-venv for this.
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-venv >/dev/null
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+  fi
   "$venv/bin/pip" install -q schemathesis
 fi
 
