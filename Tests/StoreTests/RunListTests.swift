@@ -90,7 +90,10 @@ import Testing
 
     @Test func aCursorTheStoreDidNotMakeIsRefused() throws {
         let store = try Store.openTemporary()
-        for cursor in ["", "abc", "12", "x.abc", "12."] {
+        for cursor in [
+            "", "abc", "12", "x.abc", "12.", "-4.abc", "+4.abc", "2.1797766643473336e+16", "12.a b",
+            "1234567890123456.abc", "12." + String(repeating: "a", count: 65), "１２.abc",
+        ] {
             let error = try #require(throws: StoreError.self) { try store.listRuns(cursor: cursor) }
             #expect(error.kind == .invalidCursor)
         }

@@ -70,13 +70,22 @@ struct RunListCursor: Hashable {
         self.id = id
     }
 
-    /// Reads a cursor made by `text`; throws `invalidCursor` for anything else.
+    /// Reads a cursor made by `text` (the milliseconds in 1 to 15 digits, a dot, a run id of 1 to 64
+    /// URL-safe characters: what /openapi.json documents); throws `invalidCursor` for anything else.
     init(parsing text: String) throws {
         guard let dot = text.firstIndex(of: "."),
-            let createdAt = Int64(text[..<dot]),
-            case let id = String(text[text.index(after: dot)...]), !id.isEmpty
+            case let digits = text[..<dot], (1...15).contains(digits.count),
+            digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let createdAt = Int64(digits),
+            case let id = text[text.index(after: dot)...], (1...64).contains(id.count),
+            id.allSatisfy(Self.isRunIdCharacter)
         else { throw StoreError.invalidCursor }
-        self.init(createdAt: createdAt, id: id)
+        self.init(createdAt: createdAt, id: String(id))
+    }
+
+    /// Whether `character` may be in a run id: ASCII letters, digits, `-` and `_`.
+    private static func isRunIdCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_")
     }
 
     /// The cursor's text.
