@@ -15,41 +15,20 @@ cd "$root"
 examples="${1:-100}"
 
 scripts/setup.sh
+script_name=api-check
+# shellcheck source=scripts/lib/servers.sh
+source scripts/lib/servers.sh
 venv=".build/schemathesis-venv"
 if [ ! -x "$venv/bin/schemathesis" ]; then
   echo "api-check: installing schemathesis into $venv" >&2
   if ! python3 -m venv "$venv" 2>/dev/null; then
     # Debian's python3 needs python3-venv for this.
-    sudo_cmd=""
-    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-venv >/dev/null
+    apt_install python3-venv
     rm -rf "$venv"
     python3 -m venv "$venv"
   fi
   "$venv/bin/pip" install -q schemathesis
 fi
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/orch-api-check.XXXXXX")"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# listen NAME: waits for the first stdout line of $work/NAME.out ("… listening on URL") and prints URL.
-listen() {
-  for _ in $(seq 1 200); do
-    local url
-    url="$(sed -n 's/^.* listening on //p' "$work/$1.out")"
-    [ -n "$url" ] && { echo "$url"; return 0; }
-    sleep 0.05
-  done
-  echo "api-check: $1 did not start:" >&2
-  cat "$work/$1.err" >&2
-  return 1
-}
 
 .build/release/usetrace-sim --port 0 >"$work/sim.out" 2>"$work/sim.err" &
 pids+=($!)

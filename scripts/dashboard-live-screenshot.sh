@@ -11,34 +11,14 @@ out="${1:-out/screenshots-live}"
 mkdir -p "$out"
 
 scripts/setup.sh
+
+script_name=dashboard-live-screenshot
+# shellcheck source=scripts/lib/servers.sh
+source scripts/lib/servers.sh
 if ! command -v chromium >/dev/null 2>&1; then
-  echo "dashboard-live-screenshot: installing chromium" >&2
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  echo "$script_name: installing chromium" >&2
+  apt_install chromium
 fi
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/orch-shots.XXXXXX")"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# listen NAME: waits for the first stdout line of $work/NAME.out ("… listening on URL") and prints URL.
-listen() {
-  local url=""
-  for _ in $(seq 1 200); do
-    url="$(sed -n 's/^.* listening on //p' "$work/$1.out")"
-    [ -n "$url" ] && { echo "$url"; return 0; }
-    sleep 0.05
-  done
-  echo "dashboard-live-screenshot: $1 did not start:" >&2
-  cat "$work/$1.err" >&2
-  return 1
-}
 
 # The demo's simulator, with one more trace, which fails on firefox; and an order that runs it.
 python3 - "$root/scripts/demo-sim.json" "$work/sim.json" "$work/order.json" <<'PY'
