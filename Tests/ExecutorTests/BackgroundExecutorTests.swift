@@ -26,14 +26,7 @@ import Testing
     @Test func aDefaultActorCalledFromSuchATaskRunsThereTooAndEveryJobRuns() async {
         let executor = BackgroundExecutor(threads: 2, nice: 5, name: "test-bg-actor")
         let counter = Counter()
-        let results = await Task(executorPreference: executor) {
-            await withTaskGroup(of: Int32.self) { group in
-                for _ in 0..<200 { group.addTask { await counter.add() } }
-                var all: [Int32] = []
-                for await result in group { all.append(result) }
-                return all
-            }
-        }.value
+        let results = await niceValues(ofJobs: 200, on: executor, counter: counter)
         #expect(results.count == 200)
         #expect(results.allSatisfy { $0 == 5 }, "nice values seen: \(Set(results))")
         #expect(await counter.value == 200)
@@ -43,15 +36,20 @@ import Testing
         // More than the queue's 1,024 before it gives back the jobs it has run.
         let executor = BackgroundExecutor(threads: 2, nice: 3, name: "test-bg-many")
         let counter = Counter()
-        let total = await Task(executorPreference: executor) {
-            await withTaskGroup(of: Int32.self) { group in
-                for _ in 0..<5_000 { group.addTask { await counter.add() } }
-                var count = 0
-                for await nice in group where nice == 3 { count += 1 }
-                return count
-            }
-        }.value
+        let total = await niceValues(ofJobs: 5_000, on: executor, counter: counter).filter { $0 == 3 }.count
         #expect(total == 5_000)
         #expect(await counter.value == 5_000)
+    }
+
+    /// Runs `count` jobs of `counter` in a task preferring `executor`; the nice value each ran at.
+    private func niceValues(ofJobs count: Int, on executor: BackgroundExecutor, counter: Counter) async -> [Int32] {
+        await Task(executorPreference: executor) {
+            await withTaskGroup(of: Int32.self) { group in
+                for _ in 0..<count { group.addTask { await counter.add() } }
+                var all: [Int32] = []
+                for await nice in group { all.append(nice) }
+                return all
+            }
+        }.value
     }
 }
