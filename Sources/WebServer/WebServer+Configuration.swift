@@ -6,7 +6,7 @@ extension WebServer {
         /// A thread for each connection, for as long as it is open (at most `maxConnections`):
         /// a handler that waits (for the disk, say) holds up its own connection only.
         case perConnection
-        /// A fixed pool of threads, each polling its share of the connections with epoll and
+        /// A fixed pool of threads, each polling its share of the connections with poll(2) and
         /// running their handlers one at a time: a handler that waits holds up every other
         /// connection of its thread.
         case pool(Int)

@@ -4,7 +4,7 @@ import Synchronization
 /// An HTTP/1.1 server over libmicrohttpd that calls one handler for every request.
 ///
 /// The handler runs synchronously on MHD's threads (`Configuration.threading`: a thread for
-/// each connection, or a pool each polling its share with epoll), once the whole body has been
+/// each connection, or a pool each polling its share with poll(2)), once the whole body has been
 /// read. In a pool, the other connections of a thread wait while its handler runs, so keep it
 /// short: work that should happen after answering (starting a build, advancing a run) is handed
 /// elsewhere, e.g. `Task { await executor.advance(run) }` or a `DispatchQueue`.

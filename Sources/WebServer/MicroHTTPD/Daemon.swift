@@ -38,7 +38,7 @@ final class Daemon: @unchecked Sendable {
         orch_mhd_message_sink_free(messageSink)
     }
 
-    /// Binds the socket and starts MHD's internal epoll thread (or thread pool) on it.
+    /// Binds the socket and starts MHD's internal polling thread (or thread pool) on it.
     static func start(_ configuration: WebServer.Configuration, context: ServerContext) throws -> Daemon {
         if let problem = configuration.problem() {
             throw WebServerError(.invalidConfiguration, "invalid web server configuration: \(problem)")
@@ -68,15 +68,19 @@ final class Daemon: @unchecked Sendable {
             orch_mhd_option_uri_log(Daemon.uriLogCallback, contextPointer),
             orch_mhd_option_notify_completed(Daemon.completedCallback, contextPointer),
         ]
-        // Epoll on an internal thread (a pool of them with THREAD_POOL_SIZE), or poll on a
-        // thread of each connection's own; ITC is what MHD_quiesce_daemon needs to wake the
-        // pollers when the listening socket is taken away.
+        // poll(2) on an internal thread (a pool of them with THREAD_POOL_SIZE), or on a thread of
+        // each connection's own; ITC is what MHD_quiesce_daemon needs to wake the pollers when
+        // the listening socket is taken away. Not epoll: libmicrohttpd 0.9.75's quiesce races
+        // with an epoll pool thread taking the listening socket out of its epoll set itself
+        // (daemon.c, MHD_quiesce_daemon's worker loop does not allow ENOENT as MHD_epoll does),
+        // and aborts the process ("Failed to remove listen FD from epoll set"); it did so once in
+        // a full test run. With poll, quiesce only signals each thread through its ITC.
         var flags = MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
         switch configuration.threading {
         case .perConnection:
             flags |= MHD_USE_THREAD_PER_CONNECTION.rawValue | MHD_USE_POLL_INTERNAL_THREAD.rawValue
         case .pool(let count):
-            flags |= MHD_USE_EPOLL_INTERNAL_THREAD.rawValue
+            flags |= MHD_USE_POLL_INTERNAL_THREAD.rawValue
             if count > 1 { options.append(orch_mhd_option_uint(.THREAD_POOL_SIZE, UInt32(clamping: count))) }
         }
         options.append(orch_mhd_option_end())
